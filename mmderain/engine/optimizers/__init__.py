@@ -1,0 +1,3 @@
+from .masked_optim_wrapper import MaskedAmpOptimWrapper, MaskedOptimWrapper
+
+__all__ = ['MaskedAmpOptimWrapper', 'MaskedOptimWrapper']
