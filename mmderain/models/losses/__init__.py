@@ -1,0 +1,4 @@
+from .feature_distill_loss import FeatureDistillLoss
+from .gradient_loss import GradientMSELoss
+from .ssim_loss import SSIMLoss
+__all__ = ['SSIMLoss', 'FeatureDistillLoss', 'GradientMSELoss']
