@@ -1,0 +1,3 @@
+from .loss_plateau_lr import LossPlateauLR
+
+__all__ = ['LossPlateauLR']
