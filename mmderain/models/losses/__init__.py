@@ -1,4 +1,4 @@
-from .feature_distill_loss import FeatureDistillLoss
-from .gradient_loss import GradientMSELoss
+from .distill_loss import DistillationLoss
 from .ssim_loss import SSIMLoss
-__all__ = ['SSIMLoss', 'FeatureDistillLoss', 'GradientMSELoss']
+
+__all__ = ['SSIMLoss', 'DistillationLoss']

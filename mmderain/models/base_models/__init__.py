@@ -1,0 +1,3 @@
+from .distill_edit_model import DistillEditModel
+
+__all__ = ['DistillEditModel']
