@@ -1,0 +1,8 @@
+from .sequence_eval_hook import SequenceEvalHook
+from .synaptic_consolidation_hook import SynapticConsolidationHook
+from .teacher_snapshot_hook import TeacherSnapshotHook
+
+__all__ = [
+    'SequenceEvalHook', 'SynapticConsolidationHook', 'TeacherSnapshotHook'
+]
+

@@ -1,0 +1,3 @@
+from .sequential_train_loop import SequentialTrainLoop
+
+__all__ = ['SequentialTrainLoop']

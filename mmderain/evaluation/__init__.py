@@ -1,0 +1,5 @@
+from .metrics import *  # noqa: F401,F403
+from .nr_report import comparison_table, compare_runs
+from .sequence_matrix import SequenceMatrix
+
+__all__ = ['SequenceMatrix', 'comparison_table', 'compare_runs']

@@ -1,0 +1,108 @@
+import json
+import os.path as osp
+
+import pytest
+import torch
+from nr_toys import EventRecorder, toy_cfg
+from mmengine.runner import Runner
+
+
+def _train(cfg, recorder=None):
+    runner = Runner.from_cfg(cfg)
+    if recorder is not None:
+        runner.register_hook(recorder)
+    runner.train()
+    return runner
+
+
+def _weights(runner):
+    return {k: v.clone() for k, v in runner.model.state_dict().items()}
+
+
+def test_switches_tasks_and_restarts_schedule(tmp_path):
+    recorder = EventRecorder()
+    cfg = toy_cfg(str(tmp_path), task_iters=(3, 5), nr=False, evaluate=True)
+    runner = _train(cfg, recorder)
+
+    assert recorder.levels == [40] * 3 + [80] * 5
+    assert recorder.events == [('before_task', 0, 0), ('after_task', 0, 3),
+                               ('before_task', 1, 3), ('after_task', 1, 8)]
+    # MultiStepLR(milestones=[2], gamma=0.5) restarts with every task.
+    assert recorder.lrs == pytest.approx([1e-2, 1e-2, 5e-3] +
+                                         [1e-2, 1e-2, 5e-3, 5e-3, 5e-3])
+    # Adam's state was cleared at the start of the second task.
+    assert recorder.state_sizes == {0: 0, 1: 0}
+    assert runner.iter == 8 and runner.epoch == 2
+
+    for name in ('task0_toy40.pth', 'task1_toy80.pth'):
+        assert osp.isfile(osp.join(str(tmp_path), name))
+    with open(osp.join(str(tmp_path), 'sequence_eval.json')) as f:
+        result = json.load(f)
+    assert [row['task_name'] for row in result['rows']] == ['toy40', 'toy80']
+    assert set(result['rows'][0]['values']['RGB/PSNR']) == {
+        'toy40', 'toy80', 'heldout'
+    }
+    assert result['summary']['RGB/PSNR']['backward_transfer'] is not None
+    for ext in ('csv', 'png'):
+        assert osp.isfile(osp.join(str(tmp_path), f'sequence_eval.{ext}'))
+
+
+@pytest.mark.parametrize('checkpoint', [
+    'iter_2.pth',  # in the middle of task 0
+    'iter_4.pth',  # last iteration of task 0, saved before after_task
+    'task0_toy40.pth',  # after task 0's after_task
+    'iter_7.pth',  # in the middle of task 1, with a teacher and masks
+])
+def test_resume_gives_same_final_weights(tmp_path, checkpoint):
+    full = _train(toy_cfg(str(tmp_path / 'full'), task_iters=(4, 4, 3)))
+    expected = _weights(full)
+    sc_hook = next(h for h in full.hooks
+                   if type(h).__name__ == 'SynapticConsolidationHook')
+    expected_masks = {k: v.clone() for k, v in sc_hook.masks.items()}
+    assert full.optim_wrapper.num_frozen > 0
+
+    cfg = toy_cfg(str(tmp_path / 'resumed'), task_iters=(4, 4, 3))
+    cfg.resume = True
+    cfg.load_from = str(tmp_path / 'full' / checkpoint)
+    resumed = _train(cfg)
+
+    assert resumed.iter == 11 and resumed.epoch == 3
+    got = _weights(resumed)
+    assert got.keys() == expected.keys()
+    for key in expected:
+        assert torch.equal(got[key], expected[key]), key
+    sc_resumed = next(h for h in resumed.hooks
+                      if type(h).__name__ == 'SynapticConsolidationHook')
+    for key in expected_masks:
+        assert torch.equal(sc_resumed.masks[key], expected_masks[key]), key
+
+
+def test_rejects_broken_task_configs(tmp_path):
+    cfg = toy_cfg(str(tmp_path), task_iters=(2, 2), nr=False)
+    cfg.train_cfg.tasks[1].max_epochs = 3
+    with pytest.raises(ValueError, match=r'tasks\[1\].*exactly one'):
+        Runner.from_cfg(cfg).train()
+
+    cfg = toy_cfg(str(tmp_path), task_iters=(2, 0), nr=False)
+    with pytest.raises(ValueError, match=r'tasks\[1\]\.max_iters'):
+        Runner.from_cfg(cfg).train()
+
+    cfg = toy_cfg(str(tmp_path), task_iters=(2, 2), nr=False)
+    cfg.train_cfg.param_scheduler = dict(type='MultiStepLR', milestones=[1])
+    with pytest.raises(ValueError, match='convert_to_iter_based'):
+        Runner.from_cfg(cfg).train()
+
+    cfg = toy_cfg(str(tmp_path), task_iters=(2, 2), nr=False)
+    cfg.param_scheduler = dict(
+        type='MultiStepLR', by_epoch=False, milestones=[1])
+    with pytest.raises(ValueError, match='per task'):
+        Runner.from_cfg(cfg).train()
+
+
+def test_max_epochs_converts_with_loader_length(tmp_path):
+    cfg = toy_cfg(str(tmp_path), task_iters=(2, 2), nr=False)
+    del cfg.train_cfg.tasks[1]['max_iters']
+    cfg.train_cfg.tasks[1].max_epochs = 2  # 6 samples, batch 2
+    runner = Runner.from_cfg(cfg)
+    assert runner.train_loop.task_iters == [2, 6]
+    assert runner.train_loop.max_iters == 8
