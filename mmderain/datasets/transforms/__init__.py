@@ -1,0 +1,5 @@
+from .add_rain import AddRain
+from .rain_renderer import RAIN_PRESETS, render_rain
+from .split_side_by_side import SplitSideBySide
+
+__all__ = ['AddRain', 'RAIN_PRESETS', 'render_rain', 'SplitSideBySide']
