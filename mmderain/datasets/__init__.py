@@ -1,3 +1,12 @@
 from .transforms import *  # noqa: F401,F403
+from .base_rain_dataset import BaseRainDataset
+from .input_target_dataset import InputTargetDataset
+from .rain100_dataset import Rain100Dataset
+from .rain800_dataset import Rain800Dataset
+from .rain14000_dataset import Rain14000Dataset
+from .spa_dataset import SPADataset
 
-__all__ = []
+__all__ = [
+    'BaseRainDataset', 'InputTargetDataset', 'Rain100Dataset',
+    'Rain800Dataset', 'Rain14000Dataset', 'SPADataset'
+]

@@ -1,0 +1,191 @@
+import os
+import os.path as osp
+import re
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+from mmengine.dataset import BaseDataset
+
+IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.tif', '.tiff')
+
+
+def natural_key(name: str) -> list:
+    """Sort key that orders ``rain-2`` before ``rain-10``."""
+    return [
+        int(part) if part.isdigit() else part.lower()
+        for part in re.split(r'(\d+)', name)
+    ]
+
+
+def is_image_file(name: str) -> bool:
+    """Whether a file name has an image extension (case-insensitive)."""
+    return osp.splitext(name)[1].lower() in IMG_EXTENSIONS
+
+
+def list_images(folder: str, owner: str, what: str = 'images') -> List[str]:
+    """Image file names in a folder, naturally sorted.
+
+    Args:
+        folder (str): Folder to list (not recursive).
+        owner (str): Name used in error messages (the dataset class).
+        what (str): What the folder should hold, for error messages.
+
+    Returns:
+        list[str]: File names (not paths).
+
+    Raises:
+        FileNotFoundError: ``folder`` does not exist or is not a folder.
+        ValueError: ``folder`` holds no image file.
+    """
+    if not osp.isdir(folder):
+        raise FileNotFoundError(f'{owner}: the folder of {what} "{folder}" '
+                                'does not exist.')
+    names = sorted((n for n in os.listdir(folder)
+                    if is_image_file(n) and osp.isfile(osp.join(folder, n))),
+                   key=natural_key)
+    if not names:
+        raise ValueError(f'{owner}: the folder of {what} "{folder}" holds no '
+                         f'image file (extensions {IMG_EXTENSIONS}).')
+    return names
+
+
+def template_regex(template: str) -> 're.Pattern':
+    """A regex matching a file stem made from ``template`` (one ``{}``).
+
+    The ``{}`` field captures the image id; the rest must match literally.
+    """
+    if template.count('{}') != 1:
+        raise ValueError(f'filename template {template!r} must contain '
+                         'exactly one "{}".')
+    head, tail = template.split('{}')
+    return re.compile(f'^{re.escape(head)}(.+?){re.escape(tail)}$')
+
+
+def find_partner(folder: str,
+                 stem: str,
+                 preferred_ext: str = '') -> Optional[str]:
+    """Path of ``folder/stem.<ext>`` for the first existing image extension.
+
+    ``preferred_ext`` is tried first (pairs usually share an extension); the
+    extension case is tried as given, lower and upper.
+    """
+    candidates = [preferred_ext] if preferred_ext else []
+    for ext in IMG_EXTENSIONS:
+        candidates += [ext, ext.upper()]
+    for ext in candidates:
+        path = osp.join(folder, stem + ext)
+        if osp.isfile(path):
+            return path
+    return None
+
+
+class BaseRainDataset(BaseDataset):
+    """Base class of the paired rainy/clean datasets.
+
+    Subclasses implement :meth:`collect_pairs`; this class turns the pairs
+    into mmagic-style data infos (``img_path`` = rainy image, ``gt_path`` =
+    clean image, ``key``), loaded by mmagic's ``LoadImageFromFile`` with
+    ``key='img'`` / ``key='gt'``. Nothing is ever skipped silently: a
+    missing or empty folder and a rainy image without its clean partner
+    raise an error naming the path.
+
+    Args:
+        data_root (str): Root folder of the dataset.
+        data_prefix (dict): Sub-folders under ``data_root``, keys ``img``
+            (rainy) and ``gt`` (clean).
+        pipeline (list[dict | Callable]): Processing pipeline.
+        test_mode (bool): Whether the dataset is used for testing.
+        metainfo (dict, optional): Meta information; by default the class's
+            ``METAINFO``.
+        **kwargs: Other arguments of :class:`mmengine.dataset.BaseDataset`.
+    """
+
+    METAINFO = dict(dataset_type='rain_dataset', task_name='deraining')
+
+    def __init__(self,
+                 data_root: str = '',
+                 data_prefix: Optional[Dict[str, str]] = None,
+                 pipeline: Sequence[Union[dict, Callable]] = (),
+                 test_mode: bool = False,
+                 metainfo: Optional[dict] = None,
+                 **kwargs) -> None:
+        if not data_root and 'ann_file' not in kwargs:
+            raise ValueError(f'{type(self).__name__}: data_root is empty; '
+                             'give the folder that holds the dataset.')
+        if data_prefix is None:
+            data_prefix = self.default_prefix(data_root)
+        super().__init__(
+            data_root=data_root,
+            data_prefix=dict(data_prefix),
+            pipeline=list(pipeline),
+            test_mode=test_mode,
+            metainfo=metainfo,
+            **kwargs)
+
+    def default_prefix(self, data_root: str) -> Dict[str, str]:
+        """``data_prefix`` used when none is given."""
+        return dict(img='', gt='')
+
+    def collect_pairs(self) -> List[Tuple[str, str, str, dict]]:
+        """Find the pairs.
+
+        Returns:
+            list[tuple]: ``(key, rainy_path, clean_path, extra_info)`` for
+            every pair, in a stable order.
+        """
+        raise NotImplementedError
+
+    def load_data_list(self) -> List[dict]:
+        """Turn :meth:`collect_pairs` into data infos."""
+        data_list = []
+        for key, img_path, gt_path, extra in self.collect_pairs():
+            data_list.append(
+                dict(key=key, img_path=img_path, gt_path=gt_path, **extra))
+        if not data_list:
+            raise ValueError(f'{type(self).__name__}: no rainy/clean pair '
+                             f'found under "{self.data_root}".')
+        return data_list
+
+    def pair_folders(
+        self, partner: Callable[[str, str], Optional[Tuple[str, dict]]]
+    ) -> List[Tuple[str, str, str, dict]]:
+        """Pair every rainy image of ``data_prefix['img']`` with a clean
+        image of ``data_prefix['gt']``.
+
+        Args:
+            partner (Callable): ``partner(rainy_stem, rainy_path)`` returns
+                ``(clean_stem, extra_info)``, or None to leave a file out
+                (e.g. a clean image sharing the rainy folder); it raises for
+                a badly named rainy image.
+
+        Returns:
+            list[tuple]: ``(key, rainy_path, clean_path, extra_info)``.
+        """
+        owner = type(self).__name__
+        rainy_dir, clean_dir = self.data_prefix['img'], self.data_prefix['gt']
+        names = list_images(rainy_dir, owner, 'rainy images')
+        if clean_dir != rainy_dir:
+            list_images(clean_dir, owner, 'clean images')
+        pairs = []
+        for name in names:
+            stem, ext = osp.splitext(name)
+            rainy_path = osp.join(rainy_dir, name)
+            target = partner(stem, rainy_path)
+            if target is None:
+                continue
+            clean_stem, extra = target
+            clean_path = find_partner(clean_dir, clean_stem, ext)
+            if clean_path is None:
+                raise self.missing_partner(
+                    rainy_path, osp.join(clean_dir, clean_stem + ext))
+            pairs.append((stem, rainy_path, clean_path, extra))
+        return pairs
+
+    def missing_partner(self,
+                        rainy_path: str,
+                        expected: str,
+                        any_extension: bool = True) -> Exception:
+        """The error for a rainy image whose clean image is missing."""
+        note = ' (any image extension)' if any_extension else ''
+        return FileNotFoundError(
+            f'{type(self).__name__}: the rainy image "{rainy_path}" has no '
+            f'clean partner: expected "{expected}"{note}.')
