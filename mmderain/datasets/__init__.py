@@ -1,12 +1,15 @@
 from .transforms import *  # noqa: F401,F403
 from .base_rain_dataset import BaseRainDataset
+from .embedded_images import EMBEDDED_SPLITS, embedded_images
 from .input_target_dataset import InputTargetDataset
 from .rain100_dataset import Rain100Dataset
 from .rain800_dataset import Rain800Dataset
 from .rain14000_dataset import Rain14000Dataset
 from .spa_dataset import SPADataset
+from .synthetic_rain_dataset import SyntheticRainDataset
 
 __all__ = [
-    'BaseRainDataset', 'InputTargetDataset', 'Rain100Dataset',
-    'Rain800Dataset', 'Rain14000Dataset', 'SPADataset'
+    'BaseRainDataset', 'EMBEDDED_SPLITS', 'embedded_images',
+    'InputTargetDataset', 'Rain100Dataset', 'Rain800Dataset',
+    'Rain14000Dataset', 'SPADataset', 'SyntheticRainDataset'
 ]

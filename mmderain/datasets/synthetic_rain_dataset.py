@@ -1,0 +1,233 @@
+import os.path as osp
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+import cv2
+import numpy as np
+from mmengine.dataset import BaseDataset
+
+from mmagic.registry import DATASETS
+from .base_rain_dataset import list_images
+from .embedded_images import EMBEDDED_SPLITS, embedded_images
+from .transforms.rain_renderer import (num_rain_types, render_rain,
+                                       resolve_preset)
+from .transforms.random_state import deterministic_rng, fresh_rng
+
+
+@DATASETS.register_module()
+class SyntheticRainDataset(BaseDataset):
+    """Rainy/clean pairs rendered on the fly; no download needed.
+
+    Each sample takes a clean photo (cycling over the available ones),
+    cuts a random resized crop of ``img_size`` from it (the scale ranges
+    from "the crop spans the photo's short side" to native resolution), and
+    renders rain on it with
+    :func:`~mmderain.datasets.transforms.rain_renderer.render_rain`.
+
+    Randomness:
+
+    - ``test_mode=True``: sample ``i`` is a function of ``(seed, i)`` only,
+      identical in every run, worker and epoch. For presets with rain types
+      (rain14000) sample ``i`` shows type ``(i // num_clean) % num_types``,
+      so ``num_samples = num_clean * num_types`` covers every pair.
+    - ``test_mode=False``: every fetch draws new crop and rain, seeded from
+      the dataloader worker's torch seed (new every epoch, distinct per
+      worker) or, with no worker, from ``seed`` and a call counter; see
+      :mod:`mmderain.datasets.transforms.random_state`.
+
+    Each item has what ``LoadImageFromFile`` would give (``img`` = rainy,
+    ``gt`` = clean, RGB uint8, ``ori_img_shape``, ``img_channel_order``,
+    ...) plus virtual ``img_path`` / ``gt_path`` names in the Rain100 layout
+    (``<preset>/<split>/rainy/rain-001.png``), so mmagic's ``PackInputs``,
+    metrics and visualizers work unchanged.
+
+    Args:
+        preset (str | dict): Rain preset name (``'rain100l'``,
+            ``'rain100h'``, ``'rain14000'``, ``'rain800'``, ``'heldout'``)
+            or a preset dict. Defaults to ``'rain100l'``.
+        clean_source (str): ``'embedded'`` (photos shipped in installed
+            packages, see :mod:`mmderain.datasets.embedded_images`) or a
+            folder of clean images. Defaults to ``'embedded'``.
+        split (str): ``'train'`` or ``'test'``: which embedded photos to use
+            (ignored for a folder, which is used whole). Defaults to
+            ``'train'``.
+        num_samples (int, optional): Length of the dataset; samples cycle
+            over the clean images. Defaults to None (one per clean image and
+            rain type).
+        img_size (int | Sequence[int], optional): ``size`` or ``(h, w)`` of
+            the crops. None keeps whole clean images (then batches need
+            equal image sizes). Defaults to 128.
+        seed (int): Seed of the test-mode rain (and of main-process training
+            rain). Defaults to 0.
+        cache_clean (bool): Keep decoded clean images of a folder in memory.
+            Defaults to True.
+        pipeline (list[dict | Callable]): Processing pipeline (typically
+            flips and ``PackInputs``). Defaults to ().
+        test_mode (bool): Deterministic per index when True. Defaults to
+            False.
+        metainfo (dict, optional): Meta information. Defaults to None.
+        **kwargs: Other arguments of :class:`mmengine.dataset.BaseDataset`.
+    """
+
+    METAINFO = dict(dataset_type='synthetic_rain', task_name='deraining')
+
+    def __init__(self,
+                 preset: Union[str, dict] = 'rain100l',
+                 clean_source: str = 'embedded',
+                 split: str = 'train',
+                 num_samples: Optional[int] = None,
+                 img_size: Union[int, Sequence[int], None] = 128,
+                 seed: int = 0,
+                 cache_clean: bool = True,
+                 pipeline: Sequence[Union[dict, Callable]] = (),
+                 test_mode: bool = False,
+                 metainfo: Optional[dict] = None,
+                 **kwargs) -> None:
+        self.preset = resolve_preset(preset)
+        self.preset_name = preset if isinstance(preset, str) else 'custom'
+        self.num_types = num_rain_types(self.preset)
+        if split not in EMBEDDED_SPLITS:
+            raise ValueError(f'SyntheticRainDataset: split must be one of '
+                             f'{sorted(EMBEDDED_SPLITS)}, got {split!r}.')
+        self.split = split
+        self.clean_source = clean_source
+        if num_samples is not None and int(num_samples) < 1:
+            raise ValueError('SyntheticRainDataset: num_samples must be >= 1, '
+                             f'got {num_samples}.')
+        self.num_samples = num_samples
+        self.img_size = self._parse_size(img_size)
+        self.seed = int(seed)
+        self.cache_clean = cache_clean
+        self._clean_cache: Dict[int, np.ndarray] = {}
+        self._clean_names, self._clean_paths = self._find_clean_images()
+        # The sample list is small; serializing it would only cost a full
+        # garbage collection (mmengine calls gc.collect) per dataset.
+        kwargs.setdefault('serialize_data', False)
+        super().__init__(
+            pipeline=list(pipeline),
+            test_mode=test_mode,
+            metainfo=metainfo,
+            data_prefix=dict(),
+            **kwargs)
+
+    @staticmethod
+    def _parse_size(size) -> Optional[Tuple[int, int]]:
+        if size is None:
+            return None
+        if isinstance(size, int):
+            size = (size, size)
+        size = tuple(int(s) for s in size)
+        if len(size) != 2 or min(size) < 1:
+            raise ValueError('SyntheticRainDataset: img_size must be a '
+                             'positive int, an (h, w) pair or None, got '
+                             f'{size!r}.')
+        return size
+
+    def _find_clean_images(self) -> Tuple[List[str], List[Optional[str]]]:
+        if self.clean_source == 'embedded':
+            names = list(EMBEDDED_SPLITS[self.split])
+            return names, [None] * len(names)
+        folder = self.clean_source
+        names = list_images(folder, type(self).__name__, 'clean images')
+        return ([osp.splitext(n)[0]
+                 for n in names], [osp.join(folder, n) for n in names])
+
+    def load_data_list(self) -> List[dict]:
+        """Virtual samples: which clean image and rain type each one uses."""
+        num_clean = len(self._clean_names)
+        total = self.num_samples or num_clean * self.num_types
+        prefix = f'{self.preset_name}/{self.split}'
+        data_list = []
+        for index in range(total):
+            number = f'{index + 1:03d}'
+            data_list.append(
+                dict(
+                    key=f'rain-{number}',
+                    img_path=f'{prefix}/rainy/rain-{number}.png',
+                    gt_path=f'{prefix}/norain-{number}.png',
+                    clean_index=index % num_clean,
+                    clean_name=self._clean_names[index % num_clean],
+                    rain_type=(index // num_clean) % self.num_types))
+        return data_list
+
+    def clean_image(self, clean_index: int) -> np.ndarray:
+        """A clean image as RGB uint8 (read-only when cached)."""
+        if self.clean_source == 'embedded':
+            return embedded_images(self.split)[clean_index][1]
+        if clean_index in self._clean_cache:
+            return self._clean_cache[clean_index]
+        path = self._clean_paths[clean_index]
+        image = cv2.imread(path, cv2.IMREAD_COLOR)
+        if image is None:
+            raise OSError(f'SyntheticRainDataset: cannot read the clean image '
+                          f'"{path}".')
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+        if self.cache_clean:
+            image.flags.writeable = False
+            self._clean_cache[clean_index] = image
+        return image
+
+    def _crop(self, image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Random resized crop of ``img_size``."""
+        if self.img_size is None:
+            return image.copy()
+        crop_h, crop_w = self.img_size
+        height, width = image.shape[:2]
+        smallest = max(crop_h / height, crop_w / width)
+        largest = max(smallest, 1.0)
+        scale = float(np.exp(rng.uniform(np.log(smallest), np.log(largest))))
+        new_h = max(crop_h, int(round(height * scale)))
+        new_w = max(crop_w, int(round(width * scale)))
+        if (new_h, new_w) != (height, width):
+            interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+            image = cv2.resize(image, (new_w, new_h), interpolation=interp)
+        top = int(rng.integers(new_h - crop_h + 1))
+        left = int(rng.integers(new_w - crop_w + 1))
+        return np.ascontiguousarray(image[top:top + crop_h,
+                                          left:left + crop_w])
+
+    def render_pair(self, index: int) -> Tuple[np.ndarray, np.ndarray, int]:
+        """The deterministic rendering of sample ``index`` (what test mode
+        returns for it, whatever ``test_mode`` is).
+
+        Args:
+            index (int): Sample index.
+
+        Returns:
+            tuple: ``(rainy, clean, rain_type)``, RGB uint8 images.
+        """
+        info = self.get_data_info(index)
+        return self._render(info,
+                            deterministic_rng(self.seed, info['sample_idx']),
+                            info['rain_type'])
+
+    def _render(
+            self, info: dict, rng: np.random.Generator,
+            rain_type: Optional[int]) -> Tuple[np.ndarray, np.ndarray, int]:
+        clean = self._crop(self.clean_image(info['clean_index']), rng)
+        if rain_type is None:
+            rain_type = int(rng.integers(self.num_types))
+        rainy = render_rain(clean, self.preset, rng,
+                            rain_type if self.num_types > 1 else None)
+        return rainy, clean, rain_type
+
+    def prepare_data(self, idx: int) -> dict:
+        """Render sample ``idx`` and run the pipeline on it."""
+        info = self.get_data_info(idx)
+        if self.test_mode:
+            rng = deterministic_rng(self.seed, info['sample_idx'])
+            rainy, clean, rain_type = self._render(info, rng,
+                                                   info['rain_type'])
+        else:
+            rng = fresh_rng(self.seed, info['sample_idx'])
+            rainy, clean, rain_type = self._render(info, rng, None)
+        info.update(
+            img=rainy,
+            gt=clean,
+            rain_type=rain_type,
+            ori_img_shape=rainy.shape,
+            ori_gt_shape=clean.shape,
+            img_channel_order='rgb',
+            gt_channel_order='rgb',
+            img_color_type='color',
+            gt_color_type='color')
+        return self.pipeline(info)
