@@ -1,6 +1,7 @@
 from .transforms import *  # noqa: F401,F403
 from .base_rain_dataset import BaseRainDataset
 from .embedded_images import EMBEDDED_SPLITS, embedded_images
+from .export import export_rain100_layout, render_synthetic_split
 from .input_target_dataset import InputTargetDataset
 from .rain100_dataset import Rain100Dataset
 from .rain800_dataset import Rain800Dataset
@@ -10,6 +11,7 @@ from .synthetic_rain_dataset import SyntheticRainDataset
 
 __all__ = [
     'BaseRainDataset', 'EMBEDDED_SPLITS', 'embedded_images',
-    'InputTargetDataset', 'Rain100Dataset', 'Rain800Dataset',
-    'Rain14000Dataset', 'SPADataset', 'SyntheticRainDataset'
+    'export_rain100_layout', 'render_synthetic_split', 'InputTargetDataset',
+    'Rain100Dataset', 'Rain800Dataset', 'Rain14000Dataset', 'SPADataset',
+    'SyntheticRainDataset'
 ]
