@@ -4,9 +4,10 @@ The recipe is the classic one behind most synthetic de-raining sets: sparse
 Gaussian noise is thresholded into drop seeds, a motion-blur kernel of some
 length and angle turns each seed into a streak, and the streak layer is added
 to the clean image. Heavier looks stack several layers with different angles,
-longer and thicker streaks, and a haze veil (the ``alpha * (B + S) +
-(1 - alpha) * A`` model used for Rain100H by Yang et al., "Deep Joint Rain
-Detection and Removal from a Single Image", CVPR 2017, Eq. 3).
+longer and thicker streaks, and a haze veil: the ``alpha * (B + S) +
+(1 - alpha) * A`` rain-accumulation model that Yang et al., "Deep Joint
+Rain Detection and Removal from a Single Image" (CVPR 2017) use for heavy
+rain (Rain100H), with ``alpha = 1 - veil`` and ``A = haze_color``.
 
 A preset is a plain dict (see :data:`RAIN_PRESETS`), so users can pass their
 own. Every entry is either a number or a ``(low, high)`` range sampled
@@ -89,7 +90,7 @@ _R14K_MAGNITUDES = (
 #: low-contrast veil that fades downwards), a stand-in for real rain such as
 #: SPA-Data when measuring generalization to unseen rain.
 RAIN_PRESETS: Dict[str, dict] = dict(
-    # Light rain in one direction (Rain100L: one sparse streak layer).
+    # Light rain in one direction (Rain100L: one sparse streak type).
     rain100l=dict(
         num_layers=1,
         angle=(-20.0, 20.0),
@@ -98,13 +99,14 @@ RAIN_PRESETS: Dict[str, dict] = dict(
         thickness=1.0,
         intensity=(0.35, 0.7),
     ),
-    # Heavy rain: several layers in different directions, long thick
-    # streaks, and a haze veil (Rain100H).
+    # Heavy rain: several layers in different directions (the NR paper,
+    # Sec. 4.1, counts five streak types in Rain100H against Rain100L's
+    # one), long thick streaks, and a haze veil.
     rain100h=dict(
-        num_layers=(3, 4),
+        num_layers=(3, 5),
         angle=(-35.0, 35.0),
         angle_spread=25.0,
-        density=(0.002, 0.005),
+        density=(0.002, 0.004),
         length=(20.0, 40.0),
         thickness=(1.0, 2.0),
         intensity=(0.5, 0.85),
