@@ -1,0 +1,140 @@
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.logging import MessageHub, MMLogger
+from mmengine.registry import DefaultScope
+from mmengine.visualization import Visualizer
+
+from mmderain.apis import (format_comparison_table, load_stage_chain,
+                           run_comparison, run_ttl_pipeline)
+from mmderain.apis.ttl_pipeline import build_stage_cfg
+
+CONFIGS = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'ttl')
+DEMO = osp.join(CONFIGS, 'aglf-vit_ttl-derain_demo_embedded.py')
+V2_DEMO = osp.join(CONFIGS, 'aglf-vit_v2_demo_embedded.py')
+
+# Two iterations per stage, no dataloader workers, two small test images
+# per test set.
+TINY = {
+    'train_cfg.max_iters': 2,
+    'train_dataloader.num_workers': 0,
+    'train_dataloader.persistent_workers': False,
+    'default_hooks.logger.interval': 1,
+}
+TINY_TEST = {}
+for _i in range(3):
+    TINY_TEST.update({
+        f'test_dataloader.{_i}.num_workers': 0,
+        f'test_dataloader.{_i}.dataset.num_samples': 2,
+        f'test_dataloader.{_i}.dataset.img_size': 32,
+    })
+TINY_STAGES = dict(finetune=TINY_TEST)
+
+
+@pytest.fixture(autouse=True)
+def _clean_mmengine_globals():
+    # One thread: two fight each other on a busy 2-core machine.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+    MMLogger._instance_dict.clear()
+    Visualizer._instance_dict.clear()
+    DefaultScope._instance_dict.clear()
+    MessageHub._instance_dict.clear()
+
+
+def test_stage_chain_of_the_demo():
+    chain = load_stage_chain(DEMO)
+    assert list(chain) == [
+        'recognition', 'reconstruction', 'distillation', 'finetune'
+    ]
+    assert all(osp.isfile(path) for path in chain.values())
+    assert chain['finetune'] == DEMO
+    ablation = load_stage_chain(
+        osp.join(CONFIGS, 'aglf-vit_ttl-derain-recog-only_demo_embedded.py'))
+    assert list(ablation) == ['recognition', 'distillation', 'finetune']
+
+
+def test_stage_chain_errors(tmp_path):
+    with pytest.raises(ValueError, match='no `ttl_stages`'):
+        load_stage_chain(V2_DEMO)
+    with pytest.raises(FileNotFoundError, match='nowhere.py'):
+        load_stage_chain(str(tmp_path / 'nowhere.py'))
+    bad = tmp_path / 'bad.py'
+    bad.write_text("ttl_stages = dict(recognition='missing_stage.py')\n")
+    with pytest.raises(FileNotFoundError, match='missing_stage.py'):
+        load_stage_chain(str(bad))
+    bad.write_text("ttl_stages = dict(pretraining='x.py')\n")
+    with pytest.raises(ValueError, match='pretraining'):
+        load_stage_chain(str(bad))
+
+
+def test_stages_are_wired_to_earlier_work_dirs(tmp_path):
+    chain = load_stage_chain(DEMO)
+    dirs = dict(recognition='w/recog', reconstruction='w/recon')
+    cfg = build_stage_cfg('distillation', chain['distillation'],
+                          str(tmp_path), dirs)
+    assert cfg.model.recognition_checkpoint == 'w/recog'
+    assert cfg.model.reconstruction_checkpoint == 'w/recon'
+    assert cfg.work_dir == str(tmp_path)
+    cfg = build_stage_cfg('finetune', DEMO, str(tmp_path),
+                          dict(distillation='w/distill'))
+    assert cfg.model.encoder_checkpoint == 'w/distill'
+
+
+def test_comparison_table():
+    results = {
+        'ttl': {
+            'a-Y/PSNR': 30.123,
+            'a-Y/SSIM': 0.91234,
+            'b-Y/PSNR': 25.0,
+            'b-Y/SSIM': 0.8,
+            'a-RGB/PSNR': 1.0,
+            'train_time_s': 90.0
+        },
+        'v2': {
+            'a-Y/PSNR': 29.0,
+            'a-Y/SSIM': 0.9
+        },
+    }
+    assert format_comparison_table(results).splitlines() == [
+        '| Method | a PSNR/SSIM (Y) | b PSNR/SSIM (Y) | Train time |',
+        '|---|---|---|---|',
+        '| ttl | 30.12/0.9123 | 25.00/0.8000 | 1.5 min |',
+        '| v2 | 29.00/0.9000 | n/a | n/a |',
+    ]
+
+
+def test_tiny_end_to_end_run_of_all_stages(tmp_path):
+    metrics = run_ttl_pipeline(
+        DEMO, str(tmp_path), TINY, test=True, stage_options=TINY_STAGES)
+    for name in ('syn-rain14000', 'syn-rain800', 'syn-heldout'):
+        assert metrics[f'{name}-Y/PSNR'] > 0
+        assert 0 < metrics[f'{name}-Y/SSIM'] <= 1
+    assert metrics['train_time_s'] > 0
+    state = {}
+    for stage in ('recognition', 'reconstruction', 'distillation',
+                  'finetune'):
+        assert osp.isfile(tmp_path / stage / 'last_checkpoint')
+        state[stage] = torch.load(
+            tmp_path / stage / 'iter_2.pth', map_location='cpu')['state_dict']
+    # The teachers are the earlier stages' weights, and the fine-tuning
+    # started from the distilled student.
+    teacher = 'teachers.recognition.encoder.conv_first.weight'
+    assert torch.equal(state['distillation'][teacher],
+                       state['recognition']['encoder.conv_first.weight'])
+    teacher = 'teachers.reconstruction.decoder.conv_last.weight'
+    assert torch.equal(
+        state['distillation'][teacher],
+        state['reconstruction']['generator.decoder.conv_last.weight'])
+    assert 'student.conv_first.weight' in state['distillation']
+
+
+def test_comparison_runs_v2_alone(tmp_path):
+    results = run_comparison([V2_DEMO], str(tmp_path), TINY, TINY_STAGES)
+    metrics = results['aglf-vit_v2_demo_embedded']
+    assert metrics['syn-heldout-Y/PSNR'] > 0
+    assert not osp.exists(tmp_path / 'aglf-vit_v2_demo_embedded' /
+                          'recognition')
