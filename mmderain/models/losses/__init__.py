@@ -1,4 +1,8 @@
 from .distill_loss import DistillationLoss
+from .feature_distill_loss import FeatureDistillLoss
+from .gradient_loss import GradientMSELoss
 from .ssim_loss import SSIMLoss
 
-__all__ = ['SSIMLoss', 'DistillationLoss']
+__all__ = [
+    'SSIMLoss', 'DistillationLoss', 'FeatureDistillLoss', 'GradientMSELoss'
+]
