@@ -8,10 +8,12 @@ from .rain800_dataset import Rain800Dataset
 from .rain14000_dataset import Rain14000Dataset
 from .spa_dataset import SPADataset
 from .synthetic_rain_dataset import SyntheticRainDataset
+from .ttl_image_dataset import TTLImageDataset
+from .ttl_subset_dataset import RandomSubsetDataset
 
 __all__ = [
     'BaseRainDataset', 'EMBEDDED_SPLITS', 'embedded_images',
     'export_rain100_layout', 'render_synthetic_split', 'InputTargetDataset',
     'Rain100Dataset', 'Rain800Dataset', 'Rain14000Dataset', 'SPADataset',
-    'SyntheticRainDataset'
+    'SyntheticRainDataset', 'RandomSubsetDataset', 'TTLImageDataset'
 ]
