@@ -1,0 +1,14 @@
+# Single-dataset row of Neural Reorganization's Table 2: PReNet trained on
+# rain100l alone with its own recipe, evaluated on every test set and SPA-Data.
+_base_ = './prenet_si_rain_seq.py'
+
+experiment_name = 'prenet_single_rain100l'
+work_dir = f'./work_dirs/{experiment_name}'
+
+train_dataloader = _base_.task_loaders[3]
+train_cfg = dict(tasks=[
+    dict(
+        name='rain100l',
+        max_epochs=_base_.task_epochs,
+        dataloader=_base_.task_loaders[3])
+])
