@@ -1,0 +1,42 @@
+# Task Transfer Learning, stage 4 of 4: the distilled student encoder E_stu
+# (lr 4e-5) with a new de-raining decoder D_dr (lr 4e-4), fine-tuned on a
+# fraction of Rain14000's synthetic training pairs with the loss of Eq. 2;
+# learning rates halve when the loss stops falling. Tested on Rain1400,
+# Rain800 and SPA-Data (real rain, the paper's Test-III).
+#
+# Train all four stages in order (each in <work-dir>/<stage>):
+#   python tools/ttl/train_ttl_pipeline.py \
+#       configs/ttl/aglf-vit_ttl-derain_100k_rain14000.py
+# or train each stage's config with tools/train.py in the order below.
+_base_ = ['./aglf-vit_ttl-recog_100k_realrain.py']
+
+experiment_name = 'aglf-vit_ttl-derain_100k_rain14000'
+work_dir = f'./work_dirs/{experiment_name}'
+
+ttl_stages = dict(
+    recognition='aglf-vit_ttl-recog_100k_realrain.py',
+    reconstruction='aglf-vit_ttl-recon_100k_realclear.py',
+    distillation='aglf-vit_ttl-distill_100k_realrain.py')
+
+model = dict(
+    _base_.derain_model,
+    _delete_=True,
+    encoder_checkpoint='./work_dirs/aglf-vit_ttl-distill_100k_realrain')
+train_dataloader = dict(dataset=dict(_delete_=True, **_base_.ttl_derain_train))
+optim_wrapper = dict(_delete_=True, **_base_.finetune_optim_wrapper)
+
+# PSNR/SSIM on the Y channel (as the paper reports) and on RGB, per set.
+test_dataloader = [
+    dict(
+        batch_size=1,
+        num_workers=2,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dataset) for dataset in _base_.ttl_test_sets
+]
+test_evaluator = [[
+    dict(type='PSNR', convert_to='Y', prefix=f'{name}-Y'),
+    dict(type='SSIM', convert_to='Y', prefix=f'{name}-Y'),
+    dict(type='PSNR', prefix=f'{name}-RGB'),
+    dict(type='SSIM', prefix=f'{name}-RGB'),
+] for name in _base_.ttl_test_names]
+test_cfg = dict(type='MultiTestLoop')

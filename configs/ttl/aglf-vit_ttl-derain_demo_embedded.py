@@ -1,0 +1,39 @@
+# CPU demo of TTL, stage 4 of 4: the distilled student encoder (lr 4e-5)
+# with a new de-raining decoder (lr 4e-4) on 24 fixed synthetic
+# 'rain14000'-style pairs (a quarter of 96), then tested on the synthetic
+# 'rain14000' and 'rain800' styles and the held-out "real" style.
+# Train all four stages in order (each in <work-dir>/<stage>):
+#   python tools/ttl/train_ttl_pipeline.py \
+#       configs/ttl/aglf-vit_ttl-derain_demo_embedded.py
+_base_ = ['./aglf-vit_ttl-recog_demo_embedded.py']
+
+experiment_name = 'aglf-vit_ttl-derain_demo_embedded'
+work_dir = f'./work_dirs/{experiment_name}'
+
+ttl_stages = dict(
+    recognition='aglf-vit_ttl-recog_demo_embedded.py',
+    reconstruction='aglf-vit_ttl-recon_demo_embedded.py',
+    distillation='aglf-vit_ttl-distill_demo_embedded.py')
+
+model = dict(
+    _base_.derain_model,
+    _delete_=True,
+    encoder_checkpoint='./work_dirs/aglf-vit_ttl-distill_demo_embedded')
+train_dataloader = dict(dataset=dict(_delete_=True, **_base_.ttl_derain_train))
+optim_wrapper = dict(_delete_=True, **_base_.finetune_optim_wrapper)
+train_cfg = dict(max_iters=1500)
+
+test_dataloader = [
+    dict(
+        batch_size=1,
+        num_workers=1,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dataset) for dataset in _base_.ttl_test_sets
+]
+test_evaluator = [[
+    dict(type='PSNR', convert_to='Y', prefix=f'{name}-Y'),
+    dict(type='SSIM', convert_to='Y', prefix=f'{name}-Y'),
+    dict(type='PSNR', prefix=f'{name}-RGB'),
+    dict(type='SSIM', prefix=f'{name}-RGB'),
+] for name in _base_.ttl_test_names]
+test_cfg = dict(type='MultiTestLoop')

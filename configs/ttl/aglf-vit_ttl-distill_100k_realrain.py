@@ -1,0 +1,17 @@
+# Task Transfer Learning, stage 3 of 4: distillation of the recognition and
+# reconstruction encoders into the student E_stu on real rainy photos,
+# direct (Eq. 3) plus indirect matching through the frozen teacher decoders
+# (Eq. 4). The teachers come from the work directories of stages 1 and 2
+# (or give .pth files here).
+_base_ = ['./aglf-vit_ttl-recog_100k_realrain.py']
+
+experiment_name = 'aglf-vit_ttl-distill_100k_realrain'
+work_dir = f'./work_dirs/{experiment_name}'
+
+model = dict(
+    _base_.distillation_model,
+    _delete_=True,
+    recognition_checkpoint='./work_dirs/aglf-vit_ttl-recog_100k_realrain',
+    reconstruction_checkpoint='./work_dirs/aglf-vit_ttl-recon_100k_realclear')
+train_dataloader = dict(
+    dataset=dict(_delete_=True, **_base_.ttl_distill_train))

@@ -1,0 +1,14 @@
+# CPU demo of TTL, stage 3 of 4: distillation of both teacher encoders into
+# the student on the "real" (held-out style) rainy photos, Eqs. 3-5.
+_base_ = ['./aglf-vit_ttl-recog_demo_embedded.py']
+
+experiment_name = 'aglf-vit_ttl-distill_demo_embedded'
+work_dir = f'./work_dirs/{experiment_name}'
+
+model = dict(
+    _base_.distillation_model,
+    _delete_=True,
+    recognition_checkpoint='./work_dirs/aglf-vit_ttl-recog_demo_embedded',
+    reconstruction_checkpoint='./work_dirs/aglf-vit_ttl-recon_demo_embedded')
+train_dataloader = dict(
+    dataset=dict(_delete_=True, **_base_.ttl_distill_train))

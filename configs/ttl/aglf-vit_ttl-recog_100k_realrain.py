@@ -1,0 +1,27 @@
+# Task Transfer Learning, stage 1 of 4: recognition of real rainy (label 0)
+# and rain-free (label 1) photos with E_recog + D_recog and the MSE of Eq. 1.
+# Data: data/RealRain and data/RealClear (see _base_/datasets/ttl_real.py).
+# Run the four stages in order with
+#   python tools/ttl/train_ttl_pipeline.py \
+#       configs/ttl/aglf-vit_ttl-derain_100k_rain14000.py
+_base_ = [
+    '../_base_/default_runtime.py',
+    '../_base_/models/aglf_vit.py',
+    '../_base_/datasets/ttl_real.py',
+]
+
+experiment_name = 'aglf-vit_ttl-recog_100k_realrain'
+work_dir = f'./work_dirs/{experiment_name}'
+
+model = _base_.recognition_model
+
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=_base_.ttl_recog_train)
+
+optim_wrapper = _base_.pretrain_optim_wrapper
+param_scheduler = _base_.plateau_scheduler
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=100000)

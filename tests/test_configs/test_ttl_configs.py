@@ -1,0 +1,163 @@
+"""The TTL stage configs: data, handover between stages, learning rates."""
+import glob
+import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import init_default_scope
+
+from mmagic.registry import DATASETS, MODELS
+from mmderain.apis import load_stage_chain
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+TTL = osp.join(ROOT, 'configs', 'ttl')
+FINETUNE = sorted(
+    glob.glob(osp.join(TTL, '*derain*.py')) +
+    glob.glob(osp.join(TTL, '*_v2_*.py')))
+PIPELINES = [p for p in FINETUNE if '_v2_' not in p]
+SMALL = dict(mid_channels=8, num_blocks=1, num_heads=2)
+
+init_default_scope('mmagic')
+
+
+def load(name):
+    return Config.fromfile(osp.join(TTL, name))
+
+
+def test_every_stage_has_a_real_and_a_demo_config():
+    names = {osp.basename(p) for p in glob.glob(osp.join(TTL, '*.py'))}
+    real = {n for n in names if n.endswith('_realrain.py') or
+            n.endswith('_realclear.py') or n.endswith('_rain14000.py')}
+    demo = {n for n in names if n.endswith('_demo_embedded.py')}
+    assert len(real) == len(demo) == 9
+    assert real | demo == names
+
+
+@pytest.mark.parametrize(
+    'path', PIPELINES, ids=[osp.basename(p) for p in PIPELINES])
+def test_each_stage_reads_the_work_dirs_of_its_chain(path):
+    chain = load_stage_chain(path)
+    cfgs = {name: Config.fromfile(p) for name, p in chain.items()}
+    distill = cfgs['distillation'].model
+    for teacher in ('recognition', 'reconstruction'):
+        expected = cfgs[teacher].work_dir if teacher in cfgs else None
+        assert distill[f'{teacher}_checkpoint'] == expected
+    assert (distill.recog_head is None) == ('recognition' not in cfgs)
+    assert (distill.recon_decoder is None) == ('reconstruction' not in cfgs)
+    assert cfgs['finetune'].model.encoder_checkpoint == \
+        cfgs['distillation'].work_dir
+    assert cfgs['finetune'].model.encoder_prefix == 'student.'
+
+
+@pytest.mark.parametrize(
+    'path, encoder_lr',
+    [(p, 4e-4 if '_v2_' in p else 4e-5) for p in FINETUNE],
+    ids=[osp.basename(p) for p in FINETUNE])
+def test_finetuning_learning_rates(path, encoder_lr):
+    cfg = Config.fromfile(path)
+    cfg.model.generator.encoder.update(SMALL)
+    model = MODELS.build(cfg.model)
+    wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    lr = {}
+    for group in wrapper.optimizer.param_groups:
+        lr.update({id(p): group['lr'] for p in group['params']})
+    assert {lr[id(p)] for p in model.generator.decoder.parameters()} == {4e-4}
+    for param in model.generator.encoder.parameters():
+        assert lr[id(param)] == pytest.approx(encoder_lr)
+    assert cfg.param_scheduler.type == 'LossPlateauLR'
+    assert cfg.param_scheduler.factor == 0.5
+    names = [e[0]['prefix'][:-2] for e in cfg.test_evaluator]
+    assert len(names) == len(cfg.test_dataloader) == 3
+    if 'demo' in path:
+        assert names[-1] == 'syn-heldout'
+    else:
+        assert names[-1] == 'spa'
+
+
+def test_v2_trains_from_scratch_on_the_same_pairs():
+    ttl = load('aglf-vit_ttl-derain_demo_embedded.py')
+    v2 = load('aglf-vit_v2_demo_embedded.py')
+    assert v2.model.encoder_checkpoint is None
+    assert v2.get('ttl_stages') is None
+    assert v2.train_dataloader == ttl.train_dataloader
+    assert v2.train_cfg == ttl.train_cfg
+    assert v2.model.generator == ttl.model.generator
+
+
+def test_demo_recognition_data_labels_rainy_and_clear_photos():
+    cfg = load('aglf-vit_ttl-recog_demo_embedded.py')
+    cfg.train_dataloader.dataset.datasets[0].num_samples = 2
+    cfg.train_dataloader.dataset.datasets[1].num_samples = 2
+    dataset = DATASETS.build(cfg.train_dataloader.dataset)
+    rainy, clear = dataset[0], dataset[3]
+    assert rainy['inputs'].shape == (3, 64, 64)
+    assert rainy['data_samples'].gt_label.label.tolist() == [0]
+    assert clear['data_samples'].gt_label.label.tolist() == [1]
+    # the clear input is the clean photo itself; the rainy one is not
+    assert torch.equal(clear['inputs'], clear['data_samples'].gt_img)
+    assert not torch.equal(rainy['inputs'], rainy['data_samples'].gt_img)
+
+
+def test_demo_reconstruction_and_distillation_data():
+    recon = load('aglf-vit_ttl-recon_demo_embedded.py')
+    item = DATASETS.build(recon.train_dataloader.dataset)[0]
+    blurred = item['inputs'].float()
+    clear = item['data_samples'].gt_img.float()
+    assert blurred.shape == clear.shape == (3, 64, 64)
+    assert blurred.diff(dim=-1).abs().mean() < clear.diff(dim=-1).abs().mean()
+    distill = load('aglf-vit_ttl-distill_demo_embedded.py')
+    dataset = DATASETS.build(distill.train_dataloader.dataset)
+    assert dataset.preset_name == 'heldout'
+    assert dataset[0]['inputs'].shape == (3, 64, 64)
+
+
+def test_demo_finetuning_pairs_are_a_fixed_minority():
+    cfg = load('aglf-vit_ttl-derain_demo_embedded.py')
+    dataset = DATASETS.build(cfg.train_dataloader.dataset)
+    assert len(dataset) == 24
+    first = dataset[5]['data_samples'].gt_img.numpy()
+    again = dataset[5]['data_samples'].gt_img.numpy()
+    # fixed crop (up to the horizontal flip augmentation)
+    assert np.array_equal(first, again) or np.array_equal(
+        first, again[..., ::-1])
+    # the synthetic fine-tuning rain is not the held-out "real" style
+    assert dataset.dataset.preset_name == 'rain14000'
+
+
+def test_real_data_configs_point_at_the_documented_folders():
+    recog = load('aglf-vit_ttl-recog_100k_realrain.py')
+    roots = [d.data_root for d in recog.train_dataloader.dataset.datasets]
+    labels = [d.label for d in recog.train_dataloader.dataset.datasets]
+    assert roots == ['data/RealRain', 'data/RealClear'] and labels == [0, 1]
+    recon = load('aglf-vit_ttl-recon_100k_realclear.py')
+    assert recon.train_dataloader.dataset.data_root == 'data/RealClear'
+    assert recon.train_dataloader.dataset.key == 'gt'
+    derain = load('aglf-vit_ttl-derain_100k_rain14000.py')
+    assert derain.train_dataloader.dataset.fraction == 0.5
+    crop = derain.train_dataloader.dataset.dataset.pipeline[3]
+    assert crop.type == 'PairedRandomCrop' and crop.gt_patch_size == 256
+    assert recog.model.encoder.num_blocks == 9
+
+
+def test_real_data_pipelines_on_tiny_folders(tmp_path):
+    import cv2
+    rng = np.random.default_rng(0)
+    for folder in ('RealRain', 'RealClear'):
+        (tmp_path / folder).mkdir()
+        image = rng.integers(0, 256, (260, 270, 3), np.uint8)
+        cv2.imwrite(str(tmp_path / folder / 'a.png'), image)
+    recog = load('aglf-vit_ttl-recog_100k_realrain.py')
+    for sub in recog.train_dataloader.dataset.datasets:
+        sub.data_root = str(tmp_path / osp.basename(sub.data_root))
+    item = DATASETS.build(recog.train_dataloader.dataset)[1]
+    assert item['inputs'].shape == (3, 256, 256)
+    assert item['data_samples'].gt_label.label.tolist() == [1]
+    recon = load('aglf-vit_ttl-recon_100k_realclear.py')
+    recon.train_dataloader.dataset.data_root = str(tmp_path / 'RealClear')
+    item = DATASETS.build(recon.train_dataloader.dataset)[0]
+    assert item['inputs'].shape == item['data_samples'].gt_img.shape == (
+        3, 256, 256)
+    assert not torch.equal(item['inputs'], item['data_samples'].gt_img)
