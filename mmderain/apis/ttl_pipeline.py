@@ -20,7 +20,7 @@ directories of the stages it needs (see :data:`HANDOVER`).
 import os.path as osp
 import time
 from collections import OrderedDict
-from typing import Dict, Mapping, Optional
+from typing import Dict, Mapping, Optional, Sequence
 
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -82,7 +82,9 @@ def build_stage_cfg(name: str,
                     config: str,
                     work_dir: str,
                     stage_dirs: Mapping[str, str],
-                    cfg_options: Optional[dict] = None) -> Config:
+                    cfg_options: Optional[dict] = None,
+                    stage_options: Optional[Mapping[str, dict]] = None
+                    ) -> Config:
     """The runner config of one stage, wired to earlier stages' outputs.
 
     Args:
@@ -92,11 +94,16 @@ def build_stage_cfg(name: str,
         stage_dirs (Mapping[str, str]): Work directories of the stages
             trained so far.
         cfg_options (dict, optional): Overrides applied to every stage.
+        stage_options (Mapping[str, dict], optional): Further overrides of
+            single stages, by stage name (e.g. smaller test sets for
+            ``'finetune'``).
 
     Returns:
         Config: Config for ``Runner.from_cfg``.
     """
-    cfg = build_train_cfg(config, work_dir=work_dir, cfg_options=cfg_options)
+    options = dict(cfg_options or {})
+    options.update((stage_options or {}).get(name, {}))
+    cfg = build_train_cfg(config, work_dir=work_dir, cfg_options=options)
     handover = {
         option: stage_dirs[source]
         for option, source in HANDOVER.get(name, {}).items()
@@ -116,15 +123,27 @@ def train_and_test(cfg: Config, test: bool) -> Dict[str, float]:
     start = time.time()
     runner = Runner.from_cfg(cfg)
     runner.train()
-    metrics = dict(runner.test()) if test else {}
-    metrics['train_time_s'] = time.time() - start
+    elapsed = time.time() - start
+    metrics = {}
+    if test:
+        returned = runner.test()
+        # mmagic's MultiTestLoop returns nothing; mmengine's RuntimeInfoHook
+        # has logged every metric under 'test/<name>'.
+        metrics = dict(returned) if returned else {
+            key[len('test/'):]: history.current()
+            for key, history in runner.message_hub.log_scalars.items()
+            if key.startswith('test/')
+        }
+    metrics['train_time_s'] = elapsed
     return metrics
 
 
 def run_ttl_pipeline(config: str,
                      work_dir: str,
                      cfg_options: Optional[dict] = None,
-                     test: bool = False) -> Dict[str, float]:
+                     test: bool = False,
+                     stage_options: Optional[Mapping[str, dict]] = None
+                     ) -> Dict[str, float]:
     """Train all TTL stages of a fine-tuning config in order.
 
     Args:
@@ -135,19 +154,97 @@ def run_ttl_pipeline(config: str,
             e.g. ``{'train_cfg.max_iters': 10}`` for a smoke run.
         test (bool): Evaluate the fine-tuned model on the config's test
             sets. Default: False.
+        stage_options (Mapping[str, dict], optional): Overrides of single
+            stages, by stage name.
 
     Returns:
         dict: Test metrics of the fine-tuned model (when ``test``) and
-        ``'train_time_s'``, the wall time of all stages.
+        ``'train_time_s'``, the training wall time of all stages.
     """
-    start = time.time()
     stage_dirs: Dict[str, str] = {}
     metrics: Dict[str, float] = {}
+    total_time = 0.
     for name, stage_config in load_stage_chain(config).items():
         stage_dir = osp.join(work_dir, name)
         cfg = build_stage_cfg(name, stage_config, stage_dir, stage_dirs,
-                              cfg_options)
+                              cfg_options, stage_options)
         metrics = train_and_test(cfg, test and name == 'finetune')
+        total_time += metrics['train_time_s']
         stage_dirs[name] = stage_dir
-    metrics['train_time_s'] = time.time() - start
+    metrics['train_time_s'] = total_time
     return metrics
+
+
+def run_comparison(configs: Sequence[str],
+                   work_dir: str,
+                   cfg_options: Optional[dict] = None,
+                   stage_options: Optional[Mapping[str, dict]] = None
+                   ) -> 'OrderedDict[str, Dict[str, float]]':
+    """Train and test several de-raining configs, e.g. TTL and V2.
+
+    A config with ``ttl_stages`` runs its whole TTL pipeline
+    (:func:`run_ttl_pipeline`); any other config (such as the V2 baseline)
+    trains on its own. Each works in ``<work_dir>/<config name>``.
+
+    Args:
+        configs (Sequence[str]): Config files; they should share test sets.
+        work_dir (str): Root work directory.
+        cfg_options (dict, optional): Overrides applied to every stage.
+        stage_options (Mapping[str, dict], optional): Overrides of single
+            stages, by stage name; a config without ``ttl_stages`` counts
+            as a ``'finetune'`` stage.
+
+    Returns:
+        OrderedDict: Config name -> test metrics and ``'train_time_s'``.
+    """
+    results = OrderedDict()
+    for config in configs:
+        name = osp.splitext(osp.basename(config))[0]
+        run_dir = osp.join(work_dir, name)
+        if Config.fromfile(config).get('ttl_stages', None):
+            results[name] = run_ttl_pipeline(
+                config, run_dir, cfg_options, True, stage_options)
+        else:
+            cfg = build_stage_cfg('finetune', config, run_dir, {},
+                                  cfg_options, stage_options)
+            results[name] = train_and_test(cfg, test=True)
+    return results
+
+
+def format_comparison_table(results: Mapping[str, Mapping[str, float]],
+                            channel: str = 'Y') -> str:
+    """A markdown table of PSNR/SSIM per test set, like Table 4.
+
+    Args:
+        results (Mapping): Method name -> metrics with keys
+            ``'<set>-<channel>/PSNR'`` and ``'<set>-<channel>/SSIM'``
+            (the repository's evaluator naming), plus ``'train_time_s'``.
+        channel (str): 'Y' or 'RGB'. Default: 'Y'.
+
+    Returns:
+        str: The table.
+    """
+    suffix = f'-{channel}/PSNR'
+    sets = []
+    for metrics in results.values():
+        for key in metrics:
+            name = key[:-len(suffix)]
+            if key.endswith(suffix) and name not in sets:
+                sets.append(name)
+    header = ['Method'] + [f'{name} PSNR/SSIM ({channel})' for name in sets]
+    header.append('Train time')
+    lines = [
+        '| ' + ' | '.join(header) + ' |',
+        '|' + '---|' * len(header),
+    ]
+    for method, metrics in results.items():
+        cells = [method]
+        for name in sets:
+            psnr = metrics.get(f'{name}-{channel}/PSNR')
+            ssim = metrics.get(f'{name}-{channel}/SSIM')
+            cells.append('n/a' if psnr is None or ssim is None else
+                         f'{psnr:.2f}/{ssim:.4f}')
+        seconds = metrics.get('train_time_s')
+        cells.append('n/a' if seconds is None else f'{seconds / 60:.1f} min')
+        lines.append('| ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
