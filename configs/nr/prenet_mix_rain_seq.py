@@ -8,9 +8,12 @@ work_dir = f'./work_dirs/{experiment_name}'
 
 mix_dataloader = {
     **_base_.task_loaders[0], 'dataset':
-    dict(type='ConcatDataset', datasets=_base_.train_datasets)
+    dict(
+        type='ConcatDataset',
+        datasets=_base_.train_datasets,
+        ignore_keys=['dataset_type'])
 }
-train_dataloader = mix_dataloader
+train_dataloader = dict(mix_dataloader, _delete_=True)
 train_cfg = dict(tasks=[
     dict(name='mix', max_epochs=_base_.task_epochs, dataloader=mix_dataloader)
 ])

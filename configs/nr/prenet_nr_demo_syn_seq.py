@@ -53,7 +53,7 @@ task_loaders = [
         sampler=_base_.train_sampler,
         dataset=dataset) for dataset in train_datasets
 ]
-train_dataloader = task_loaders[0]
+train_dataloader = dict(task_loaders[0], _delete_=True)
 train_cfg = dict(
     tasks=[
         dict(name=name, max_iters=demo_iters, dataloader=loader)

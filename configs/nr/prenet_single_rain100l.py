@@ -5,7 +5,7 @@ _base_ = './prenet_si_rain_seq.py'
 experiment_name = 'prenet_single_rain100l'
 work_dir = f'./work_dirs/{experiment_name}'
 
-train_dataloader = _base_.task_loaders[3]
+train_dataloader = dict(_base_.task_loaders[3], _delete_=True)
 train_cfg = dict(tasks=[
     dict(
         name='rain100l',

@@ -5,7 +5,7 @@ _base_ = './prenet_si_rain_seq.py'
 experiment_name = 'prenet_single_rain14000'
 work_dir = f'./work_dirs/{experiment_name}'
 
-train_dataloader = _base_.task_loaders[2]
+train_dataloader = dict(_base_.task_loaders[2], _delete_=True)
 train_cfg = dict(tasks=[
     dict(
         name='rain14000',

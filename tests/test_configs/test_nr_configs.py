@@ -61,6 +61,9 @@ def test_config_parses_and_inherits_nr(path):
     assert cfg.param_scheduler is None
     if not osp.samefile(path, NR):
         assert _inherits_nr(path)
+    # The runner's required train_dataloader is the first task's, with no
+    # keys left over from a parent config's dataset.
+    assert cfg.train_dataloader == cfg.train_cfg.tasks[0].dataloader
     names = [t.name for t in cfg.train_cfg.tasks]
     assert len(names) == len(set(names)) >= 1
     sets = _hook(cfg, 'SequenceEvalHook')
