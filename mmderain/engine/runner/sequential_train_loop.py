@@ -6,9 +6,11 @@ dataset boundary (consolidate the important parameters, take a teacher
 snapshot). This loop runs such a list inside mmengine's ``Runner``.
 """
 import copy
+import os.path as osp
 from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 from mmagic.registry import LOOPS, PARAM_SCHEDULERS
+from mmengine.dist import is_main_process
 from mmengine.logging import print_log
 from mmengine.runner.base_loop import BaseLoop
 from mmengine.runner.utils import set_random_seed
@@ -45,7 +47,8 @@ class SequentialTrainLoop(BaseLoop):
     generators with ``runner.seed + task_idx``. At every task end it
     re-seeds with ``runner.seed + num_tasks + task_idx``, calls
     ``after_task(runner, task_idx)``, runs the validation loop and saves a
-    checkpoint ``task{idx}_{name}.pth`` in the work directory. Any hook may
+    checkpoint ``task{idx}_{name}.pth`` in the work directory (also named
+    in ``last_checkpoint``, for ``--resume``). Any hook may
     define ``before_task`` / ``after_task`` methods.
 
     ``runner.iter`` counts iterations over the whole sequence and
@@ -357,12 +360,16 @@ class SequentialTrainLoop(BaseLoop):
         if self.val_at_task_end and runner.val_loop is not None:
             runner.val_loop.run()
         if self.save_task_checkpoint:
+            filename = f'task{task_idx}_{self.task_names[task_idx]}.pth'
             # by_epoch=True stores epoch + 1 (= tasks finished) and the
             # already advanced iteration.
-            runner.save_checkpoint(
-                runner.work_dir,
-                f'task{task_idx}_{self.task_names[task_idx]}.pth',
-                by_epoch=True)
+            runner.save_checkpoint(runner.work_dir, filename, by_epoch=True)
+            if is_main_process():
+                # `--resume` without a path continues from the newest one.
+                with open(
+                        osp.join(runner.work_dir, 'last_checkpoint'), 'w',
+                        encoding='utf-8') as f:
+                    f.write(osp.join(runner.work_dir, filename))
         self._epoch = task_idx + 1
 
     def __repr__(self) -> str:

@@ -36,6 +36,8 @@ def test_switches_tasks_and_restarts_schedule(tmp_path):
 
     for name in ('task0_toy40.pth', 'task1_toy80.pth'):
         assert osp.isfile(osp.join(str(tmp_path), name))
+    with open(osp.join(str(tmp_path), 'last_checkpoint')) as f:
+        assert f.read().endswith('task1_toy80.pth')
     with open(osp.join(str(tmp_path), 'sequence_eval.json')) as f:
         result = json.load(f)
     assert [row['task_name'] for row in result['rows']] == ['toy40', 'toy80']
