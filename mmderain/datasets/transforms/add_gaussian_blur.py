@@ -3,14 +3,14 @@ import math
 from typing import Optional, Sequence
 
 import cv2
-from mmcv.transforms import BaseTransform
+import numpy as np
 
 from mmagic.registry import TRANSFORMS
-from .random_state import deterministic_rng, fresh_rng
+from .base_degradation import BaseDegradation
 
 
 @TRANSFORMS.register_module()
-class AddGaussianBlur(BaseTransform):
+class AddGaussianBlur(BaseDegradation):
     """Blur a clear photo with a Gaussian kernel of random width.
 
     The reconstruction transfer task of "Removing Rain Streaks via Task
@@ -52,43 +52,20 @@ class AddGaussianBlur(BaseTransform):
         if not 0 < low <= high:
             raise ValueError(f'AddGaussianBlur: sigma_range must satisfy '
                              f'0 < low <= high, got {tuple(sigma_range)}.')
+        super().__init__(key=key, output_key=output_key, seed=seed)
         self.sigma_range = (low, high)
-        self.key = key
-        self.output_key = output_key
-        self.seed = seed
 
-    def transform(self, results: dict) -> dict:
-        """Add the blurred image to ``results``.
-
-        Args:
-            results (dict): Must hold the clear image under ``self.key``.
-
-        Returns:
-            dict: ``results`` with the blurred image under ``output_key``.
-        """
-        if self.key not in results:
-            raise KeyError(f'AddGaussianBlur: no clear image under key '
-                           f'"{self.key}"; available keys: {sorted(results)}.')
-        if self.seed is None:
-            rng = fresh_rng()
-        else:
-            name = results.get('key', results.get(f'{self.key}_path', ''))
-            rng = deterministic_rng(self.seed, str(name))
+    def degrade(self, image: np.ndarray, rng: np.random.Generator,
+                results: dict) -> np.ndarray:
+        """Blur ``image``; records the drawn ``blur_sigma``."""
         sigma = float(rng.uniform(*self.sigma_range))
         size = 2 * math.ceil(3 * sigma) + 1
-        clear = results[self.key]
-        results[self.output_key] = cv2.GaussianBlur(
-            clear, (size, size),
+        results['blur_sigma'] = sigma
+        return cv2.GaussianBlur(
+            image, (size, size),
             sigmaX=sigma,
             sigmaY=sigma,
-            borderType=cv2.BORDER_REFLECT_101).reshape(clear.shape)
-        results['blur_sigma'] = sigma
-        for suffix in ('channel_order', 'color_type'):
-            if f'{self.key}_{suffix}' in results:
-                results[f'{self.output_key}_{suffix}'] = results[
-                    f'{self.key}_{suffix}']
-        results[f'ori_{self.output_key}_shape'] = clear.shape
-        return results
+            borderType=cv2.BORDER_REFLECT_101).reshape(image.shape)
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(sigma_range={self.sigma_range}, '

@@ -1,14 +1,14 @@
 from typing import Optional, Union
 
-from mmcv.transforms import BaseTransform
+import numpy as np
 
 from mmagic.registry import TRANSFORMS
+from .base_degradation import BaseDegradation
 from .rain_renderer import render_rain, resolve_preset
-from .random_state import deterministic_rng, fresh_rng
 
 
 @TRANSFORMS.register_module()
-class AddRain(BaseTransform):
+class AddRain(BaseDegradation):
     """Render synthetic rain onto a clean image.
 
     Turns any folder of clean photos into a de-raining set: load the photo
@@ -49,45 +49,21 @@ class AddRain(BaseTransform):
                  output_key: str = 'img',
                  seed: Optional[int] = None,
                  rain_type: Optional[int] = None) -> None:
+        super().__init__(key=key, output_key=output_key, seed=seed)
         self.preset = resolve_preset(preset)
         self.preset_name = preset if isinstance(preset, str) else 'custom'
-        self.key = key
-        self.output_key = output_key
-        self.seed = seed
         self.rain_type = rain_type
 
-    def transform(self, results: dict) -> dict:
-        """Add the rainy image to ``results``.
-
-        Args:
-            results (dict): Must hold the clean image under ``self.key``.
-
-        Returns:
-            dict: ``results`` with the rainy image under ``output_key``.
-        """
-        if self.key not in results:
-            raise KeyError(f'AddRain: no clean image under key "{self.key}"; '
-                           f'available keys: {sorted(results)}.')
-        if self.seed is None:
-            rng = fresh_rng()
-        else:
-            name = results.get('key', results.get(f'{self.key}_path', ''))
-            rng = deterministic_rng(self.seed, str(name))
+    def degrade(self, image: np.ndarray, rng: np.random.Generator,
+                results: dict) -> np.ndarray:
+        """Render rain on ``image``; records ``rain_type`` for typed presets."""
         types = self.preset.get('types')
         rain_type = self.rain_type
         if types and rain_type is None:
             rain_type = int(rng.integers(len(types)))
-        clean = results[self.key]
-        results[self.output_key] = render_rain(clean, self.preset, rng,
-                                               rain_type)
         if types:
             results['rain_type'] = rain_type
-        for suffix in ('channel_order', 'color_type'):
-            if f'{self.key}_{suffix}' in results:
-                results[f'{self.output_key}_{suffix}'] = results[
-                    f'{self.key}_{suffix}']
-        results[f'ori_{self.output_key}_shape'] = clean.shape
-        return results
+        return render_rain(image, self.preset, rng, rain_type)
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(preset={self.preset_name}, '
