@@ -2,7 +2,7 @@
 # locally rendered rain (SyntheticRainDataset presets imitating Rain100H ->
 # Rain800 -> Rain14000 -> Rain100L; a held-out rain style stands in for
 # SPA-Data), sized to finish in minutes on 2 CPU cores: PReNet with 4
-# stages, batch 4 of 64x64 patches, 300 iterations per task with PReNet's
+# stages, batch 4 of 64x64 patches, 500 iterations per task with PReNet's
 # schedule scaled to them (lr x0.2 at 30/50/80%).
 _base_ = './prenet_rain_seq.py'
 
@@ -12,7 +12,7 @@ randomness = dict(seed=2021)
 
 model = dict(generator=dict(num_stages=4))
 
-demo_iters = 300
+demo_iters = 500
 demo_batch = 4
 # One pass over a task's training set (used by the importance estimate of
 # Synaptic Consolidation) is demo_train_samples freshly rendered patches.
