@@ -4,7 +4,7 @@
 # SPA-Data), sized to finish in minutes on 2 CPU cores: PReNet with 4
 # stages, batch 4 of 64x64 patches, 500 iterations per task with PReNet's
 # schedule scaled to them (lr x0.2 at 30/50/80%).
-_base_ = './prenet_rain_seq.py'
+_base_ = ['./prenet_rain_seq.py', '../_base_/datasets/synthetic_rain.py']
 
 experiment_name = 'prenet_nr_demo_syn_seq'
 work_dir = f'./work_dirs/{experiment_name}'
@@ -17,33 +17,16 @@ demo_batch = 4
 # One pass over a task's training set (used by the importance estimate of
 # Synaptic Consolidation) is demo_train_samples freshly rendered patches.
 demo_train_samples = 32
-syn_train = dict(
-    type='SyntheticRainDataset',
-    clean_source='embedded',
-    split='train',
-    num_samples=demo_train_samples,
-    img_size=64,
-    pipeline=[
-        dict(type='Flip', keys=['img', 'gt'], direction='horizontal'),
-        dict(type='PackInputs'),
-    ])
-syn_test = dict(
-    type='SyntheticRainDataset',
-    clean_source='embedded',
-    split='test',
-    num_samples=12,
-    img_size=96,
-    seed=2021,
-    test_mode=True,
-    pipeline=[dict(type='PackInputs')])
-
 task_sets = ['syn_rain100h', 'syn_rain800', 'syn_rain14000', 'syn_rain100l']
 extra_sets = ['syn_heldout']
 train_datasets = [
-    dict(syn_train, preset=name[4:]) for name in task_sets
+    dict(
+        _base_[f'{name}_train'], num_samples=demo_train_samples, img_size=64)
+    for name in task_sets
 ]
 eval_datasets = [
-    dict(syn_test, preset=name[4:]) for name in task_sets + extra_sets
+    dict(_base_[f'{name}_test'], img_size=96)
+    for name in task_sets + extra_sets
 ]
 
 task_loaders = [

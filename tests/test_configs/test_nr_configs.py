@@ -22,7 +22,7 @@ def _hook(cfg, type_name):
 
 def _inherits_nr(path, seen=()):
     text = open(path).read()
-    match = re.search(r"^_base_ = '\./(.+?)'", text, re.M)
+    match = re.search(r"^_base_ = \[?'\./(.+?)'", text, re.M)
     if match is None:
         return False
     parent = osp.join(CONFIG_DIR, match.group(1))

@@ -41,8 +41,8 @@ def test_synthetic_sets_build(synthetic):
         dataset = DATASETS.build(copy.deepcopy(synthetic[name]))
         item = dataset[0]
         size = (
-            synthetic.patch_size
-            if name.endswith('_train') else synthetic.test_size)
+            synthetic.syn_patch_size
+            if name.endswith('_train') else synthetic.syn_test_size)
         assert tuple(item['inputs'].shape) == (3, size, size), name
         assert dataset.test_mode == name.endswith('_test')
         if name.endswith('_test'):
