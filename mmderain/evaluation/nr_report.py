@@ -3,6 +3,7 @@ Reorganization's Tables 1-3: train each config, read the
 ``sequence_eval.json`` every run writes, and render markdown tables."""
 import os
 import os.path as osp
+import re
 import subprocess
 import sys
 import time
@@ -95,6 +96,14 @@ def comparison_table(results: Dict[str, SequenceMatrix],
     return '\n'.join(lines) + '\n'
 
 
+def run_dir(work_root: str, label: str) -> str:
+    """Work directory of a run: its label as a file-name-safe slug."""
+    slug = re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-')
+    if not slug:
+        raise ValueError(f'Run label {label!r} has no letters or digits.')
+    return osp.join(work_root, slug)
+
+
 def train_configs(runs: Dict[str, str],
                   work_root: str,
                   train_script: str = 'tools/train.py',
@@ -104,7 +113,7 @@ def train_configs(runs: Dict[str, str],
 
     Args:
         runs (dict[str, str]): Run label to config path.
-        work_root (str): Each run works in ``work_root/<label>``.
+        work_root (str): Each run works in :func:`run_dir`.
         train_script (str): The training entry point.
         cfg_options (Sequence[str]): ``key=value`` overrides for every run.
         skip_finished (bool): Skip a run whose result file exists.
@@ -114,7 +123,7 @@ def train_configs(runs: Dict[str, str],
     """
     times = {}
     for label, config in runs.items():
-        work_dir = osp.join(work_root, label)
+        work_dir = run_dir(work_root, label)
         if skip_finished and osp.isfile(osp.join(work_dir, RESULT_FILE)):
             continue
         os.makedirs(work_dir, exist_ok=True)
@@ -133,7 +142,7 @@ def collect_times(runs: Sequence[str], work_root: str) -> Dict[str, float]:
     """Read the wall times that :func:`train_configs` wrote."""
     times = {}
     for label in runs:
-        path = osp.join(work_root, label, TIME_FILE)
+        path = osp.join(run_dir(work_root, label), TIME_FILE)
         if osp.isfile(path):
             with open(path, encoding='utf-8') as f:
                 times[label] = float(f.read())
@@ -142,10 +151,10 @@ def collect_times(runs: Sequence[str], work_root: str) -> Dict[str, float]:
 
 def collect_results(runs: Sequence[str],
                     work_root: str) -> Dict[str, SequenceMatrix]:
-    """Read ``work_root/<label>/sequence_eval.json`` of every run."""
+    """Read the ``sequence_eval.json`` of every run."""
     results = {}
     for label in runs:
-        path = osp.join(work_root, label, RESULT_FILE)
+        path = osp.join(run_dir(work_root, label), RESULT_FILE)
         if not osp.isfile(path):
             raise FileNotFoundError(
                 f'Run {label!r} has no {RESULT_FILE} at {path}: did it train '

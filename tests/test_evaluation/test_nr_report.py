@@ -1,8 +1,10 @@
 import os
+import os.path as osp
 
 import pytest
 
 from mmderain.evaluation import SequenceMatrix, compare_runs, comparison_table
+from mmderain.evaluation.nr_report import run_dir
 
 
 def _run(values):
@@ -34,8 +36,9 @@ def test_table_has_summaries_and_final_values(tmp_path):
     assert '| Method | a Y/PSNR | a Y/SSIM | b Y/PSNR' in table
 
     for label, matrix in results.items():
-        os.makedirs(tmp_path / label)
-        matrix.save_json(str(tmp_path / label / 'sequence_eval.json'))
+        os.makedirs(run_dir(str(tmp_path), label))
+        matrix.save_json(
+            osp.join(run_dir(str(tmp_path), label), 'sequence_eval.json'))
     text = compare_runs({'NR': 'x.py', 'Mix': 'y.py'}, str(tmp_path),
                         train=False)
     assert text == (tmp_path / 'comparison.md').read_text()
@@ -51,3 +54,9 @@ def test_mismatched_runs_are_rejected(tmp_path):
         comparison_table({'x': _run([[1, 2, 3]]), 'y': other})
     with pytest.raises(FileNotFoundError, match='sequence_eval.json'):
         compare_runs({'z': 'z.py'}, str(tmp_path), train=False)
+
+
+def test_run_dirs_are_slugs(tmp_path):
+    assert run_dir('root', 'NR (free-rank)') == osp.join('root', 'nr-free-rank')
+    with pytest.raises(ValueError, match='label'):
+        run_dir('root', '()')
