@@ -7,7 +7,6 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
-from mmengine.registry import init_default_scope
 
 from mmagic.registry import DATASETS, MODELS
 from mmderain.apis import load_stage_chain
@@ -20,7 +19,6 @@ FINETUNE = sorted(
 PIPELINES = [p for p in FINETUNE if '_v2_' not in p]
 SMALL = dict(mid_channels=8, num_blocks=1, num_heads=2)
 
-init_default_scope('mmagic')
 
 
 def load(name):

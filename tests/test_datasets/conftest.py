@@ -2,14 +2,6 @@
 import cv2
 import numpy as np
 import pytest
-from mmengine.registry import init_default_scope
-
-
-@pytest.fixture(autouse=True)
-def _mmagic_scope():
-    # Pipelines are built through mmengine's root registry, which finds
-    # mmagic's transforms only under the 'mmagic' default scope.
-    init_default_scope('mmagic')
 
 
 def _write(path, value, size=(6, 8)):

@@ -1,12 +1,10 @@
 import cv2
 import numpy as np
 import pytest
-from mmengine.registry import init_default_scope
 
 from mmagic.registry import DATASETS
 from mmderain.datasets import RandomSubsetDataset, TTLImageDataset
 
-init_default_scope('mmagic')
 
 
 def write_photos(folder, count, size=8):

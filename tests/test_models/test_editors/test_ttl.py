@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 import torch
 from mmengine.optim import build_optim_wrapper
-from mmengine.registry import init_default_scope
 
 from mmagic.datasets.transforms import PackInputs
 from mmagic.registry import MODELS
@@ -15,7 +14,6 @@ ENCODER = dict(
     num_blocks=1,
     num_heads=2,
     window_size=4)
-init_default_scope('mmagic')
 PREPROCESSOR = dict(
     type='DataPreprocessor', mean=[0., 0., 0.], std=[255., 255., 255.])
 
