@@ -12,7 +12,7 @@ from mmengine.utils import digit_version
 
 from .version import __version__
 
-# Ranges under which mmderain is tested; mmagic 1.2.0 itself asserts mmcv < 2.2.
+# Ranges mmderain is tested in; mmagic 1.2.0 itself asserts mmcv < 2.2.
 _REQUIREMENTS = {
     'mmcv': (mmcv.__version__, '2.0.0', '2.2.0'),
     'mmengine': (mmengine.__version__, '0.10.0', '0.11.0'),

@@ -1,5 +1,6 @@
 # Single-dataset row of Neural Reorganization's Table 2: PReNet trained on
-# rain14000 alone with its own recipe, evaluated on every test set and SPA-Data.
+# rain14000 alone with its own recipe, evaluated on every test set and
+# SPA-Data.
 _base_ = './prenet_si_rain_seq.py'
 
 experiment_name = 'prenet_single_rain14000'

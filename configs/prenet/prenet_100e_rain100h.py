@@ -1,5 +1,5 @@
 # PReNet on Rain100H (train: RainTrainH, 1,800 pairs; test: 100 pairs) with
-# the paper's recipe. Data layout: see configs/_base_/datasets/rain_datasets.py.
+# the paper's recipe. Data layout: configs/_base_/datasets/rain_datasets.py.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/prenet.py',

@@ -1,4 +1,5 @@
-# PReNet on Rain800 (train: 700 pairs; test: 100 pairs) with the paper's recipe.
+# PReNet on Rain800 (train: 700 pairs; test: 100 pairs) with the paper's
+# recipe.
 _base_ = './prenet_100e_rain100h.py'
 
 experiment_name = 'prenet_100e_rain800'

@@ -78,7 +78,8 @@ def comparison_table(results: Dict[str, SequenceMatrix],
         ]
         if times:
             seconds = times.get(label)
-            cells.append('n/a' if seconds is None else f'{seconds / 60:.1f} min')
+            cells.append('n/a' if seconds is None else
+                         f'{seconds / 60:.1f} min')
         lines.append('| ' + ' | '.join(cells) + ' |')
 
     per_set = ['Method'] + [f'{s} {m}' for s in first.sets for m in metrics]
@@ -182,4 +183,3 @@ def compare_runs(runs: Dict[str, str],
               encoding='utf-8') as f:
         f.write(table)
     return table
-

@@ -14,7 +14,8 @@ from mmagic.evaluation.metrics.ssim import ssim
 from mmagic.registry import DATASETS
 
 
-def evaluate_rainy_inputs(dataset: Union[dict, BaseDataset]) -> Dict[str, float]:
+def evaluate_rainy_inputs(
+        dataset: Union[dict, BaseDataset]) -> Dict[str, float]:
     """Mean PSNR and SSIM of the rainy inputs against their clean images.
 
     Args:

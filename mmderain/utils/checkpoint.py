@@ -1,4 +1,4 @@
-"""Safe loading of mmengine checkpoints under ``torch.load(weights_only=True)``.
+"""Loading mmengine checkpoints with ``torch.load(weights_only=True)``.
 
 torch >= 2.6 unpickles checkpoints with ``weights_only=True`` by default and
 rejects any class it does not know. mmengine 0.10.7 checkpoints carry its

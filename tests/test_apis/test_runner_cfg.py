@@ -7,7 +7,8 @@ import mmderain  # noqa: F401
 from mmderain.apis import build_test_cfg, build_train_cfg, enable_amp
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(ROOT, 'configs', 'prenet', 'prenet_b4-p64_800i_syn-rain100h.py')
+DEMO = osp.join(ROOT, 'configs', 'prenet',
+                'prenet_b4-p64_800i_syn-rain100h.py')
 
 
 @pytest.mark.parametrize('wrapper,expected', [

@@ -20,7 +20,6 @@ PIPELINES = [p for p in FINETUNE if '_v2_' not in p]
 SMALL = dict(mid_channels=8, num_blocks=1, num_heads=2)
 
 
-
 def load(name):
     return Config.fromfile(osp.join(TTL, name))
 

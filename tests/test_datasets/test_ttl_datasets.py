@@ -6,7 +6,6 @@ from mmagic.registry import DATASETS
 from mmderain.datasets import RandomSubsetDataset, TTLImageDataset
 
 
-
 def write_photos(folder, count, size=8):
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)

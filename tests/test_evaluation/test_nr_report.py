@@ -57,6 +57,7 @@ def test_mismatched_runs_are_rejected(tmp_path):
 
 
 def test_run_dirs_are_slugs(tmp_path):
-    assert run_dir('root', 'NR (free-rank)') == osp.join('root', 'nr-free-rank')
+    assert run_dir('root', 'NR (free-rank)') == osp.join(
+        'root', 'nr-free-rank')
     with pytest.raises(ValueError, match='label'):
         run_dir('root', '()')

@@ -47,7 +47,9 @@ def test_writes_json_csv_and_heatmap(tmp_path):
     assert again.value('Y/PSNR', 1, 'b') == 31.0
     with open(paths[1]) as f:
         lines = list(csv.reader(f))
-    assert lines[0] == ['after_task', 'task_name', 'metric', 'a', 'b', 'c', 'h']
+    assert lines[0] == [
+        'after_task', 'task_name', 'metric', 'a', 'b', 'c', 'h'
+    ]
     assert lines[2][:3] == ['1', 't1', 'Y/PSNR'] and float(lines[2][4]) == 31
     with open(paths[2], 'rb') as f:
         assert f.read(8) == b'\x89PNG\r\n\x1a\n'

@@ -29,7 +29,8 @@ def parse_args():
     parser.add_argument(
         '--work-root',
         default='work_dirs/nr_compare',
-        help='each run trains in WORK_ROOT/<label as a slug, e.g. nr-free-rank>')
+        help='each run trains in WORK_ROOT/<slug of its label>, e.g. '
+        'WORK_ROOT/nr-free-rank')
     parser.add_argument(
         '--no-train',
         action='store_true',

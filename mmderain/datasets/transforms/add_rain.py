@@ -56,7 +56,7 @@ class AddRain(BaseDegradation):
 
     def degrade(self, image: np.ndarray, rng: np.random.Generator,
                 results: dict) -> np.ndarray:
-        """Render rain on ``image``; records ``rain_type`` for typed presets."""
+        """Render rain on ``image``; record ``rain_type`` if typed."""
         types = self.preset.get('types')
         rain_type = self.rain_type
         if types and rain_type is None:

@@ -5,4 +5,3 @@ from .teacher_snapshot_hook import TeacherSnapshotHook
 __all__ = [
     'SequenceEvalHook', 'SynapticConsolidationHook', 'TeacherSnapshotHook'
 ]
-

@@ -139,4 +139,3 @@ class MaskedAmpOptimWrapper(FrozenMaskMixin, AmpOptimWrapper):
     zero after unscaling; the values are restored after the scaler's step,
     whether the scaler applied or skipped it.
     """
-

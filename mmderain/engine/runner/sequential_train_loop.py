@@ -136,7 +136,8 @@ class SequentialTrainLoop(BaseLoop):
                 'param_scheduler'
             }
             if unknown:
-                raise ValueError(f'{where} has unknown keys {sorted(unknown)}.')
+                raise ValueError(
+                    f'{where} has unknown keys {sorted(unknown)}.')
             name = task.get('name')
             if not isinstance(name, str) or not name:
                 raise ValueError(f'{where}.name must be a non-empty string.')
@@ -157,7 +158,9 @@ class SequentialTrainLoop(BaseLoop):
                     task.get('param_scheduler', param_scheduler), task,
                     where))
 
-        self.task_starts = [sum(self.task_iters[:i]) for i in range(len(tasks))]
+        self.task_starts = [
+            sum(self.task_iters[:i]) for i in range(len(tasks))
+        ]
         self._max_iters = sum(self.task_iters)
         self._epoch = 0
         self._iter = 0
@@ -243,7 +246,8 @@ class SequentialTrainLoop(BaseLoop):
         runner = self.runner
         if runner.param_schedulers is not None:
             raise ValueError(
-                'SequentialTrainLoop builds a learning-rate schedule per task; '
+                'SequentialTrainLoop builds a learning-rate schedule per '
+                'task; '
                 'remove the top-level param_scheduler from the config and put '
                 'it in train_cfg.param_scheduler (all tasks) or in '
                 'train_cfg.tasks[i].param_scheduler.')
@@ -377,4 +381,3 @@ class SequentialTrainLoop(BaseLoop):
             f'{name}:{iters}'
             for name, iters in zip(self.task_names, self.task_iters))
         return f'{self.__class__.__name__}(tasks=[{tasks}])'
-

@@ -111,8 +111,8 @@ def test_encoder_rejects_bad_arguments(kwargs, match):
 
 def test_decoder_and_head_shapes():
     feat = torch.rand(2, 8, 5, 7)
-    assert SPPDecoder(in_channels=8, out_channels=3)(feat).shape == (2, 3, 5,
-                                                                      7)
+    out = SPPDecoder(in_channels=8, out_channels=3)(feat)
+    assert out.shape == (2, 3, 5, 7)
     head = SPPRecognitionHead(in_channels=8, num_outputs=1)
     assert head(feat).shape == (2, 1)
     squashed = SPPRecognitionHead(in_channels=8, with_sigmoid=True)(feat)

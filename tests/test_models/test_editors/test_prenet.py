@@ -17,7 +17,8 @@ class OriginalPReNet(nn.Module):
 
     def __init__(self, recurrent='lstm', recursive=False, stages=6):
         super().__init__()
-        self.recurrent, self.recursive, self.stages = recurrent, recursive, stages
+        self.recurrent, self.recursive = recurrent, recursive
+        self.stages = stages
         self.conv0 = conv_act(6, 32, nn.ReLU())
         for k in range(1, 2 if recursive else 6):
             setattr(self, f'res_conv{k}',

@@ -19,7 +19,8 @@ def test_zero_when_student_equals_teacher_and_gradient():
     teacher_out = torch.rand(2, 3, 4, 4, requires_grad=True)
     value = loss(student, teacher_out)
     value.backward()
-    expected = 0.8 * torch.sign(student - teacher_out).detach() / student.numel()
+    expected = 0.8 * torch.sign(
+        student - teacher_out).detach() / student.numel()
     assert value.item() == pytest.approx(
         0.8 * (student - teacher_out).abs().mean().item())
     assert torch.allclose(student.grad, expected)
@@ -34,7 +35,8 @@ def test_negative_ssim_is_minimal_when_equal():
     torch.manual_seed(0)
     student = torch.rand(1, 3, 16, 16)
     same = loss(student, student.clone())
-    other = loss(student, (student + 0.2 * torch.rand_like(student)).clamp(0, 1))
+    noisy = (student + 0.2 * torch.rand_like(student)).clamp(0, 1)
+    other = loss(student, noisy)
     assert same.item() == pytest.approx(-0.8, abs=1e-4)
     assert other.item() > same.item()
 

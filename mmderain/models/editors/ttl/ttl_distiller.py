@@ -71,9 +71,9 @@ class TTLDistiller(BaseModel):
         self.student = MODELS.build(encoder)
         self.teachers = nn.ModuleDict()
         self.teacher_checkpoints = {}
-        for name, decoder, checkpoint in (
-            ('recognition', recog_head, recognition_checkpoint),
-            ('reconstruction', recon_decoder, reconstruction_checkpoint)):
+        stages = (('recognition', recog_head, recognition_checkpoint),
+                  ('reconstruction', recon_decoder, reconstruction_checkpoint))
+        for name, decoder, checkpoint in stages:
             if decoder is None:
                 continue
             self.teachers[name] = nn.ModuleDict(
