@@ -10,6 +10,8 @@ _base_ = [
 
 experiment_name = 'prenet_b4-p64_800i_syn-rain100h'
 work_dir = f'./work_dirs/{experiment_name}'
+# Fixed seed: the rendered training rain and the weights repeat run to run.
+randomness = dict(seed=2021)
 
 train_dataloader = dict(
     batch_size=4,
