@@ -12,7 +12,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--work-dir', help='the dir to save logs and results')
     parser.add_argument(
-        '--out', help='dump the per-image results to this pickle file')
+        '--out', help='also write the test metrics to this JSON file')
     parser.add_argument(
         '--cfg-options',
         nargs='+',

@@ -129,8 +129,8 @@ def build_test_cfg(config: str,
         config (str): Path of the config file.
         checkpoint (str): Checkpoint to evaluate.
         work_dir (str, optional): Where logs and results go.
-        out (str, optional): File to dump the per-image predictions' metrics
-            to (mmengine's ``DumpResults``).
+        out (str, optional): JSON file to write the test metrics to
+            (adds a ``DumpMetricsHook``).
         launcher (str): Distributed launcher. Default: ``'none'``.
         cfg_options (dict, optional): ``--cfg-options`` overrides.
 
@@ -147,13 +147,7 @@ def build_test_cfg(config: str,
     cfg.load_from = checkpoint
     cfg.resume = False
     if out is not None:
-        evaluators = cfg.test_evaluator
-        dump = dict(type='DumpResults', out_file_path=out)
-        if isinstance(evaluators, (list, tuple)) and evaluators and isinstance(
-                evaluators[0], (list, tuple)):
-            cfg.test_evaluator = [list(e) + [dump] for e in evaluators]
-        elif isinstance(evaluators, (list, tuple)):
-            cfg.test_evaluator = list(evaluators) + [dump]
-        else:
-            cfg.test_evaluator = [evaluators, dump]
+        cfg.custom_hooks = list(cfg.get('custom_hooks', None) or []) + [
+            dict(type='DumpMetricsHook', out_file=out)
+        ]
     return cfg

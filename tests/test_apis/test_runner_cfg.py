@@ -49,3 +49,12 @@ def test_missing_files_are_named(tmp_path):
         build_train_cfg(DEMO, resume=str(tmp_path / 'missing.pth'))
     with pytest.raises(FileNotFoundError, match='missing.pth'):
         build_test_cfg(DEMO, str(tmp_path / 'missing.pth'))
+
+
+def test_build_test_cfg_adds_metrics_dump(tmp_path):
+    ckpt = tmp_path / 'model.pth'
+    ckpt.write_bytes(b'')
+    cfg = build_test_cfg(DEMO, str(ckpt), out=str(tmp_path / 'm.json'))
+    assert cfg.load_from == str(ckpt) and cfg.resume is False
+    assert cfg.custom_hooks[-1] == dict(
+        type='DumpMetricsHook', out_file=str(tmp_path / 'm.json'))

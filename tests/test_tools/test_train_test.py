@@ -1,4 +1,5 @@
 """End to end: train, validate, save, resume and test through the tools."""
+import json
 import os.path as osp
 import re
 import subprocess
@@ -48,11 +49,17 @@ def test_train_validate_save_resume_test(tmp_path):
     assert ckpt['meta']['iter'] == 6
     assert 'generator.conv_in.weight' in ckpt['state_dict']
 
+    metrics_file = tmp_path / 'test' / 'metrics.json'
     out = run_tool(
         osp.join(ROOT, 'tools', 'test.py'), CONFIG,
         osp.join(work_dir, 'iter_6.pth'), '--work-dir',
-        str(tmp_path / 'test'), '--cfg-options', *TINY)
-    assert re.search(r'Y/PSNR: \d+\.\d+', out), out[-2000:]
+        str(tmp_path / 'test'), '--out', str(metrics_file), '--cfg-options',
+        *TINY)
+    logged = re.search(r'Y/PSNR: (\d+\.\d+)', out)
+    assert logged, out[-2000:]
+    metrics = json.loads(metrics_file.read_text())
+    assert set(metrics) == {'Y/PSNR', 'Y/SSIM', 'RGB/PSNR', 'RGB/SSIM'}
+    assert round(metrics['Y/PSNR'], 4) == float(logged.group(1))
 
 
 def test_train_tool_reports_missing_config():
