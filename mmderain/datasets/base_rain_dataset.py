@@ -60,6 +60,26 @@ def template_regex(template: str) -> 're.Pattern':
     return re.compile(f'^{re.escape(head)}(.+?){re.escape(tail)}$')
 
 
+def check_id_range(owner: str,
+                   id_range: Optional[Sequence[int]]) -> Optional[Tuple[int,
+                                                                      int]]:
+    """Validate an inclusive ``(first, last)`` range of image ids.
+
+    Args:
+        owner (str): Name used in error messages (the dataset class).
+        id_range (Sequence[int], optional): The range, or None (all ids).
+
+    Returns:
+        tuple[int, int] | None: The range as ints.
+    """
+    if id_range is None:
+        return None
+    if len(id_range) != 2 or int(id_range[0]) > int(id_range[1]):
+        raise ValueError(f'{owner}: id_range must be an inclusive (first, '
+                         f'last) pair with first <= last, got {id_range!r}.')
+    return int(id_range[0]), int(id_range[1])
+
+
 def find_partner(folder: str,
                  stem: str,
                  preferred_ext: str = '') -> Optional[str]:

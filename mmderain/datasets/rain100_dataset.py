@@ -1,8 +1,9 @@
 import os.path as osp
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmagic.registry import DATASETS
-from .base_rain_dataset import BaseRainDataset, template_regex
+from .base_rain_dataset import (BaseRainDataset, check_id_range,
+                                template_regex)
 
 
 @DATASETS.register_module()
@@ -48,6 +49,13 @@ class Rain100Dataset(BaseRainDataset):
         filename_tmpl (dict, optional): File stem templates with one ``{}``
             for the id. Defaults to
             ``dict(img='rain-{}', gt='norain-{}')``.
+        id_range (Sequence[int], optional): Inclusive ``(first, last)``
+            numeric ids to keep, e.g. ``(1, 158)`` and ``(159, 200)`` for
+            the training and held-out splits of RainTrainL used by
+            ``configs/_base_/datasets/real_rain.py``. Ids are compared as
+            numbers, so ``rain-7`` and ``rain-007`` are both id 7; an id
+            that is not a number is an error when a range is given.
+            Defaults to None (all).
         **kwargs: See :class:`BaseRainDataset`.
     """
 
@@ -57,12 +65,14 @@ class Rain100Dataset(BaseRainDataset):
                  data_root: str = '',
                  data_prefix: Optional[Dict[str, str]] = None,
                  filename_tmpl: Optional[Dict[str, str]] = None,
+                 id_range: Optional[Sequence[int]] = None,
                  **kwargs) -> None:
         tmpl = dict(img='rain-{}', gt='norain-{}')
         tmpl.update(filename_tmpl or {})
         for key in ('img', 'gt'):
             template_regex(tmpl[key])
         self.filename_tmpl = tmpl
+        self.id_range = check_id_range(type(self).__name__, id_range)
         super().__init__(
             data_root=data_root, data_prefix=data_prefix, **kwargs)
 
@@ -83,13 +93,25 @@ class Rain100Dataset(BaseRainDataset):
             match = pattern.match(stem)
             if match is None:
                 return None
-            return self.filename_tmpl['gt'].format(match.group(1)), {}
+            image_id = match.group(1)
+            if self.id_range is not None:
+                if not image_id.isdigit():
+                    raise ValueError(
+                        f'{type(self).__name__}: "{path}" has the id '
+                        f'"{image_id}", which is not a number; id_range '
+                        'needs numeric ids.')
+                first, last = self.id_range
+                if not first <= int(image_id) <= last:
+                    return None
+            return self.filename_tmpl['gt'].format(image_id), {}
 
         pairs = self.pair_folders(partner)
         if not pairs:
             raise ValueError(
                 f'{type(self).__name__}: no rainy image named like '
                 f'"{self.filename_tmpl["img"].format("*")}" in '
-                f'"{self.data_prefix["img"]}". Check data_root, data_prefix '
-                'and filename_tmpl.')
+                f'"{self.data_prefix["img"]}"'
+                + ('' if self.id_range is None else
+                   f' with an id in id_range={self.id_range}') +
+                '. Check data_root, data_prefix, filename_tmpl and id_range.')
         return pairs

@@ -2,7 +2,7 @@ import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmagic.registry import DATASETS
-from .base_rain_dataset import BaseRainDataset
+from .base_rain_dataset import BaseRainDataset, check_id_range
 
 _RAINY_NAME = re.compile(r'^(\d+)_(\d+)$')
 
@@ -50,13 +50,7 @@ class Rain14000Dataset(BaseRainDataset):
                  data_prefix: Optional[Dict[str, str]] = None,
                  id_range: Optional[Sequence[int]] = None,
                  **kwargs) -> None:
-        if id_range is not None:
-            if len(id_range) != 2 or id_range[0] > id_range[1]:
-                raise ValueError('Rain14000Dataset: id_range must be an '
-                                 'inclusive (first, last) pair with first <= '
-                                 f'last, got {id_range!r}.')
-            id_range = (int(id_range[0]), int(id_range[1]))
-        self.id_range = id_range
+        self.id_range = check_id_range(type(self).__name__, id_range)
         super().__init__(
             data_root=data_root, data_prefix=data_prefix, **kwargs)
 
