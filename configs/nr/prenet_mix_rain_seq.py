@@ -1,6 +1,8 @@
 # Mix baseline of Neural Reorganization (Table 1): the four training sets
-# mixed into one task of 100 epochs over their union (as many steps as the
-# whole sequence), trained plainly.
+# mixed into one task of 100 epochs over the union of their patch grids,
+# i.e. ceil((18,810 + Rain800's + Rain12600's + 6,000 patches) / 18)
+# iterations per epoch (the sequence's total, up to the rounding of each
+# task), trained plainly.
 _base_ = './prenet_si_rain_seq.py'
 
 experiment_name = 'prenet_mix_rain_seq'

@@ -3,8 +3,18 @@
 # Synaptic Consolidation (alpha_l=0.008, tau_s=1, tau_l=10, so
 # alpha_s=0.5789 by Eq. 6) and Knowledge Distillation (lambda=0.8).
 # Every task uses PReNet's own recipe (batch 18, 100x100 patches, Adam 1e-3,
-# 100 epochs, lr x0.2 at epochs 30/50/80); an epoch is one pass over the
-# dataset's images, one random patch each. After every task the network is
+# 100 epochs, lr x0.2 at epochs 30/50/80). An epoch is one pass over every
+# patch of PReNet's patch grid (configs/_base_/datasets/rain_datasets.py):
+# SequentialTrainLoop converts max_epochs with len(dataloader), which with
+# the InfiniteSampler is ceil(patches / 18) on one GPU, as in the original:
+#   rain100h   18,810 patches -> 1,045 iterations per epoch, 104,500 in all
+#   rain800    ceil(sum over the 700 pairs of
+#              len(range(0, H - 99, 80)) * len(range(0, W/2 - 99, 80)) / 18)
+#   rain14000  ceil(sum over the 12,600 pairs of
+#              len(range(0, H - 99, 100)) * len(range(0, W - 99, 100)) / 18)
+#   rain100l   6,000 patches -> 334 iterations per epoch, 33,400 in all
+# (Rain800 and Rain12600 sizes vary: counted from the file headers when the
+# loop builds the datasets.) After every task the network is
 # evaluated on all four test sets and SPA-Data (generalization); the matrix
 # goes to sequence_eval.{json,csv,png} in the work directory.
 _base_ = [

@@ -1,5 +1,8 @@
-# PReNet on Rain100H (train: RainTrainH, 1,800 pairs; test: 100 pairs) with
-# the paper's recipe. Data layout: configs/_base_/datasets/rain_datasets.py.
+# PReNet on Rain100H (train: RainTrainH as PReNet releases it, 1,254 pairs;
+# test: 100 pairs) with the paper's recipe. Data layout and epoch lengths:
+# configs/_base_/datasets/rain_datasets.py. An epoch is every 100x100 patch
+# at stride 80 of every pair, as in PReNet's code: 1,254 x 15 = 18,810
+# patches in batches of 18 -> 1,045 iterations per epoch, 104,500 in all.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/prenet.py',

@@ -5,7 +5,9 @@ from .export import export_rain100_layout, render_synthetic_split
 from .input_target_dataset import InputTargetDataset
 from .rain100_dataset import Rain100Dataset
 from .rain800_dataset import Rain800Dataset
+from .rain1200_dataset import Rain1200Dataset
 from .rain14000_dataset import Rain14000Dataset
+from .side_by_side_dataset import SideBySideRainDataset
 from .spa_dataset import SPADataset
 from .synthetic_rain_dataset import SyntheticRainDataset
 from .ttl_image_dataset import TTLImageDataset
@@ -14,6 +16,7 @@ from .ttl_subset_dataset import RandomSubsetDataset
 __all__ = [
     'BaseRainDataset', 'EMBEDDED_SPLITS', 'embedded_images',
     'export_rain100_layout', 'render_synthetic_split', 'InputTargetDataset',
-    'Rain100Dataset', 'Rain800Dataset', 'Rain14000Dataset', 'SPADataset',
-    'SyntheticRainDataset', 'RandomSubsetDataset', 'TTLImageDataset'
+    'Rain100Dataset', 'Rain800Dataset', 'Rain1200Dataset', 'Rain14000Dataset',
+    'SideBySideRainDataset', 'SPADataset', 'SyntheticRainDataset',
+    'RandomSubsetDataset', 'TTLImageDataset'
 ]

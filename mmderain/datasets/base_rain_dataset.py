@@ -4,6 +4,7 @@ import re
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmengine.dataset import BaseDataset
+from PIL import Image
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.tif', '.tiff')
 
@@ -60,9 +61,9 @@ def template_regex(template: str) -> 're.Pattern':
     return re.compile(f'^{re.escape(head)}(.+?){re.escape(tail)}$')
 
 
-def check_id_range(owner: str,
-                   id_range: Optional[Sequence[int]]) -> Optional[Tuple[int,
-                                                                      int]]:
+def check_id_range(
+        owner: str,
+        id_range: Optional[Sequence[int]]) -> Optional[Tuple[int, int]]:
     """Validate an inclusive ``(first, last)`` range of image ids.
 
     Args:
@@ -98,6 +99,48 @@ def find_partner(folder: str,
     return None
 
 
+def check_patch_grid(owner: str,
+                     patch_grid: Optional[dict]) -> Optional[dict]:
+    """Validate ``patch_grid`` (see :class:`BaseRainDataset`).
+
+    Args:
+        owner (str): Name used in error messages (the dataset class).
+        patch_grid (dict, optional): ``size``, optional ``stride`` (default
+            ``size``) and ``hflip_copy`` (default False), or None.
+
+    Returns:
+        dict | None: The grid with every key set.
+    """
+    if patch_grid is None:
+        return None
+    unknown = set(patch_grid) - {'size', 'stride', 'hflip_copy'}
+    if unknown or 'size' not in patch_grid:
+        raise ValueError(f'{owner}: patch_grid takes the keys size, stride '
+                         f'and hflip_copy (size required), got '
+                         f'{dict(patch_grid)!r}.')
+    grid = dict(
+        size=patch_grid['size'],
+        stride=patch_grid.get('stride', patch_grid['size']),
+        hflip_copy=patch_grid.get('hflip_copy', False))
+    for key in ('size', 'stride'):
+        value = grid[key]
+        if isinstance(value, bool) or not isinstance(value,
+                                                     int) or value < 1:
+            raise ValueError(f'{owner}: patch_grid {key} must be a positive '
+                             f'integer, got {value!r}.')
+    if not isinstance(grid['hflip_copy'], bool):
+        raise ValueError(f'{owner}: patch_grid hflip_copy must be True or '
+                         f'False, got {grid["hflip_copy"]!r}.')
+    return grid
+
+
+def image_size(path: str) -> Tuple[int, int]:
+    """``(height, width)`` of an image, read from its header only."""
+    with Image.open(path) as image:
+        width, height = image.size
+    return height, width
+
+
 class BaseRainDataset(BaseDataset):
     """Base class of the paired rainy/clean datasets.
 
@@ -116,6 +159,12 @@ class BaseRainDataset(BaseDataset):
         test_mode (bool): Whether the dataset is used for testing.
         metainfo (dict, optional): Meta information; by default the class's
             ``METAINFO``.
+        patch_grid (dict, optional): ``dict(size, stride=size,
+            hflip_copy=False)``: expand every pair into its grid patches of
+            ``size x size`` at ``stride``, with ``hflip_copy`` also those of
+            the horizontally flipped pair. A pair smaller than ``size`` is an
+            error naming the file. Defaults to None (one data info per
+            pair).
         **kwargs: Other arguments of :class:`mmengine.dataset.BaseDataset`.
     """
 
@@ -127,7 +176,9 @@ class BaseRainDataset(BaseDataset):
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  test_mode: bool = False,
                  metainfo: Optional[dict] = None,
+                 patch_grid: Optional[dict] = None,
                  **kwargs) -> None:
+        self.patch_grid = check_patch_grid(type(self).__name__, patch_grid)
         if not data_root and 'ann_file' not in kwargs:
             raise ValueError(f'{type(self).__name__}: data_root is empty; '
                              'give the folder that holds the dataset.')
@@ -155,7 +206,8 @@ class BaseRainDataset(BaseDataset):
         raise NotImplementedError
 
     def load_data_list(self) -> List[dict]:
-        """Turn :meth:`collect_pairs` into data infos."""
+        """Turn :meth:`collect_pairs` into data infos (one per patch with
+        ``patch_grid``)."""
         data_list = []
         for key, img_path, gt_path, extra in self.collect_pairs():
             data_list.append(
@@ -163,7 +215,56 @@ class BaseRainDataset(BaseDataset):
         if not data_list:
             raise ValueError(f'{type(self).__name__}: no rainy/clean pair '
                              f'found under "{self.data_root}".')
+        if self.patch_grid is not None:
+            data_list = self.expand_patch_grid(data_list)
         return data_list
+
+    def pair_size(self, info: dict) -> Tuple[int, int]:
+        """``(height, width)`` of the rainy and the clean image of a pair.
+
+        Raises:
+            ValueError: The two images differ in size.
+        """
+        size = image_size(info['img_path'])
+        clean_size = image_size(info['gt_path'])
+        if size != clean_size:
+            raise ValueError(
+                f'{type(self).__name__}: the rainy image "{info["img_path"]}"'
+                f' is {size[1]}x{size[0]} but its clean image '
+                f'"{info["gt_path"]}" is {clean_size[1]}x{clean_size[0]}.')
+        return size
+
+    def expand_patch_grid(self, data_list: List[dict]) -> List[dict]:
+        """One data info per grid patch of every pair (PReNet's
+        ``Im2Patch``), and per flipped copy with ``hflip_copy``."""
+        size = self.patch_grid['size']
+        stride = self.patch_grid['stride']
+        flips = (False, True) if self.patch_grid['hflip_copy'] else (False, )
+        patches = []
+        for info in data_list:
+            height, width = self.pair_size(info)
+            if height < size or width < size:
+                raise ValueError(
+                    f'{type(self).__name__}: "{info["img_path"]}" gives a '
+                    f'{width}x{height} pair, smaller than the {size}x{size} '
+                    'patches of patch_grid.')
+            for hflip in flips:
+                for top in range(0, height - size + 1, stride):
+                    for left in range(0, width - size + 1, stride):
+                        # The patch at `left` of the flipped image is the
+                        # mirror of the one at `width - size - left`.
+                        source_left = width - size - left if hflip else left
+                        suffix = '_hflip' if hflip else ''
+                        patches.append(
+                            dict(
+                                info,
+                                key=f'{info["key"]}_y{top}_x{left}{suffix}',
+                                grid_patch=dict(
+                                    top=top,
+                                    left=source_left,
+                                    size=size,
+                                    hflip=hflip)))
+        return patches
 
     def pair_folders(
         self, partner: Callable[[str, str], Optional[Tuple[str, dict]]]

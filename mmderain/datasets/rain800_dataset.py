@@ -1,12 +1,11 @@
-import os.path as osp
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Optional, Sequence, Union
 
 from mmagic.registry import DATASETS
-from .base_rain_dataset import BaseRainDataset, list_images
+from .side_by_side_dataset import SideBySideRainDataset
 
 
 @DATASETS.register_module()
-class Rain800Dataset(BaseRainDataset):
+class Rain800Dataset(SideBySideRainDataset):
     """Rain800 (ID-CGAN): each file holds a clean and a rainy image side by
     side.
 
@@ -26,12 +25,9 @@ class Rain800Dataset(BaseRainDataset):
     ``B`` from the left half. Hence ``rainy_half='right'`` by default;
     pass ``'left'`` for re-packed copies with the other order.
 
-    Each data info points ``img_path`` and ``gt_path`` at the same pair file
-    and carries ``rainy_half``; the pipeline must load it once
-    (``LoadImageFromFile`` with ``key='img'``) and then split it with
-    :class:`~mmderain.datasets.transforms.SplitSideBySide`, which reads
-    ``rainy_half`` from the data info. A pipeline without that transform is
-    rejected, since it would silently train on the whole pair.
+    The pipeline must split the pairs with
+    :class:`~mmderain.datasets.transforms.SplitSideBySide`; see
+    :class:`SideBySideRainDataset`.
 
     Args:
         data_root (str): Folder of one split (e.g. ``Rain800/training``).
@@ -39,7 +35,7 @@ class Rain800Dataset(BaseRainDataset):
             Defaults to ``dict(img='')``.
         rainy_half (str): ``'right'`` (the release) or ``'left'``.
         pipeline (list[dict | Callable]): Must contain ``SplitSideBySide``.
-        **kwargs: See :class:`BaseRainDataset`.
+        **kwargs: See :class:`~mmderain.datasets.BaseRainDataset`.
     """
 
     METAINFO = dict(dataset_type='rain800', task_name='deraining')
@@ -50,34 +46,9 @@ class Rain800Dataset(BaseRainDataset):
                  rainy_half: str = 'right',
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  **kwargs) -> None:
-        if rainy_half not in ('left', 'right'):
-            raise ValueError("Rain800Dataset: rainy_half must be 'left' or "
-                             f"'right', got {rainy_half!r}.")
-        if pipeline and not any(
-            (isinstance(t, dict) and t.get('type') == 'SplitSideBySide')
-                or type(t).__name__ == 'SplitSideBySide' for t in pipeline):
-            raise ValueError(
-                'Rain800Dataset: the pipeline has no SplitSideBySide '
-                'transform; each Rain800 file holds a clean and a rainy '
-                'image side by side and must be split after loading.')
-        self.rainy_half = rainy_half
         super().__init__(
             data_root=data_root,
             data_prefix=data_prefix,
+            rainy_half=rainy_half,
             pipeline=pipeline,
             **kwargs)
-
-    def default_prefix(self, data_root: str) -> Dict[str, str]:
-        """All pairs sit directly in ``data_root``."""
-        return dict(img='')
-
-    def collect_pairs(self) -> List[Tuple[str, str, str, dict]]:
-        """Every image in the folder is one pair."""
-        folder = self.data_prefix['img']
-        names = list_images(folder, type(self).__name__, 'side-by-side pairs')
-        pairs = []
-        for name in names:
-            path = osp.join(folder, name)
-            pairs.append((osp.splitext(name)[0], path, path,
-                          dict(rainy_half=self.rainy_half)))
-        return pairs

@@ -9,15 +9,19 @@ _HALVES = ('left', 'right')
 
 @TRANSFORMS.register_module()
 class SplitSideBySide(BaseTransform):
-    """Split an image holding a rainy/clean pair side by side (Rain800).
+    """Split an image holding a rainy/clean pair side by side (Rain800,
+    Rain1200).
 
     Load the pair image once (``LoadImageFromFile`` with ``key='img'``),
     then this transform writes the rainy half under ``rainy_key`` and the
     clean half under ``clean_key``.
 
     Which half is rainy comes from ``rainy_half``, or, when that is None,
-    from ``results['rainy_half']``, which
-    :class:`~mmderain.datasets.Rain800Dataset` sets from its own argument.
+    from ``results['rainy_half']``, which the side-by-side datasets
+    (:class:`~mmderain.datasets.SideBySideRainDataset`,
+    :class:`~mmderain.datasets.Rain800Dataset`,
+    :class:`~mmderain.datasets.Rain1200Dataset`) set from their own
+    argument.
 
     Required Keys:
 
@@ -66,8 +70,9 @@ class SplitSideBySide(BaseTransform):
         if rainy_half is None:
             if from_results is None:
                 raise KeyError('SplitSideBySide: no rainy_half argument and '
-                               'no "rainy_half" in the results (set by '
-                               'Rain800Dataset); cannot tell which half of '
+                               'no "rainy_half" in the results (set by the '
+                               'side-by-side datasets); cannot tell which '
+                               'half of '
                                f'{path} is rainy.')
             rainy_half = from_results
         elif from_results is not None and from_results != rainy_half:
