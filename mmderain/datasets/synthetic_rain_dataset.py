@@ -44,9 +44,14 @@ class SyntheticRainDataset(BaseDataset):
         preset (str | dict): Rain preset name (``'rain100l'``,
             ``'rain100h'``, ``'rain14000'``, ``'rain800'``, ``'heldout'``)
             or a preset dict. Defaults to ``'rain100l'``.
-        clean_source (str): ``'embedded'`` (photos shipped in installed
-            packages, see :mod:`mmderain.datasets.embedded_images`) or a
-            folder of clean images. Defaults to ``'embedded'``.
+        clean_source (str | dict): ``'embedded'`` (photos shipped in
+            installed packages, see
+            :mod:`mmderain.datasets.embedded_images`), a folder of clean
+            images, or the config of a paired dataset whose clean images
+            (``gt_path``) are used, e.g. the training split of RainTrainL:
+            the "synthetic twin" of a real set renders rain over exactly the
+            clean images the real set pairs with its real rain. Defaults to
+            ``'embedded'``.
         split (str): ``'train'`` or ``'test'``: which embedded photos to use
             (ignored for a folder, which is used whole). Defaults to
             ``'train'``.
@@ -56,6 +61,11 @@ class SyntheticRainDataset(BaseDataset):
         img_size (int | Sequence[int], optional): ``size`` or ``(h, w)`` of
             the crops. None keeps whole clean images (then batches need
             equal image sizes). Defaults to 128.
+        random_scale (bool): Rescale each photo by a random factor before
+            cropping (from "the crop spans the short side" to native
+            resolution), so few photos give many looks. False crops at
+            native resolution, as ``PairedRandomCrop`` does on a real set;
+            the photo must then be at least ``img_size``. Defaults to True.
         seed (int): Seed of the test-mode rain (and of main-process training
             rain). Defaults to 0.
         cache_clean (bool): Keep decoded clean images of a folder in memory.
@@ -72,10 +82,11 @@ class SyntheticRainDataset(BaseDataset):
 
     def __init__(self,
                  preset: Union[str, dict] = 'rain100l',
-                 clean_source: str = 'embedded',
+                 clean_source: Union[str, dict] = 'embedded',
                  split: str = 'train',
                  num_samples: Optional[int] = None,
                  img_size: Union[int, Sequence[int], None] = 128,
+                 random_scale: bool = True,
                  seed: int = 0,
                  cache_clean: bool = True,
                  pipeline: Sequence[Union[dict, Callable]] = (),
@@ -89,12 +100,15 @@ class SyntheticRainDataset(BaseDataset):
             raise ValueError(f'SyntheticRainDataset: split must be one of '
                              f'{sorted(EMBEDDED_SPLITS)}, got {split!r}.')
         self.split = split
-        self.clean_source = clean_source
+        self.clean_source = (
+            dict(clean_source)
+            if isinstance(clean_source, dict) else clean_source)
         if num_samples is not None and int(num_samples) < 1:
             raise ValueError('SyntheticRainDataset: num_samples must be >= 1, '
                              f'got {num_samples}.')
         self.num_samples = num_samples
         self.img_size = self._parse_size(img_size)
+        self.random_scale = bool(random_scale)
         self.seed = int(seed)
         self.cache_clean = cache_clean
         self._clean_cache: Dict[int, np.ndarray] = {}
@@ -126,10 +140,30 @@ class SyntheticRainDataset(BaseDataset):
         if self.clean_source == 'embedded':
             names = list(EMBEDDED_SPLITS[self.split])
             return names, [None] * len(names)
+        if isinstance(self.clean_source, dict):
+            return self._clean_images_of_dataset(self.clean_source)
         folder = self.clean_source
         names = list_images(folder, type(self).__name__, 'clean images')
         return ([osp.splitext(n)[0]
                  for n in names], [osp.join(folder, n) for n in names])
+
+    @staticmethod
+    def _clean_images_of_dataset(
+            cfg: dict) -> Tuple[List[str], List[Optional[str]]]:
+        """Clean image names and paths of a paired dataset's data infos."""
+        dataset = DATASETS.build(dict(cfg, pipeline=[], lazy_init=False))
+        names, paths = [], []
+        for index in range(len(dataset)):
+            info = dataset.get_data_info(index)
+            if info.get('gt_path') in (None, info.get('img_path')):
+                raise ValueError(
+                    'SyntheticRainDataset: clean_source dataset '
+                    f'{cfg.get("type")} gives no separate clean image for '
+                    f'"{info.get("img_path")}" (side-by-side pairs cannot '
+                    'serve as clean images).')
+            names.append(osp.splitext(osp.basename(info['gt_path']))[0])
+            paths.append(info['gt_path'])
+        return names, paths
 
     def load_data_list(self) -> List[dict]:
         """Virtual samples: which clean image and rain type each one uses."""
@@ -167,11 +201,21 @@ class SyntheticRainDataset(BaseDataset):
         return image
 
     def _crop(self, image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """Random resized crop of ``img_size``."""
+        """Random (resized, see ``random_scale``) crop of ``img_size``."""
         if self.img_size is None:
             return image.copy()
         crop_h, crop_w = self.img_size
         height, width = image.shape[:2]
+        if not self.random_scale:
+            if height < crop_h or width < crop_w:
+                raise ValueError(
+                    f'SyntheticRainDataset: a clean image of {height}x{width} '
+                    f'is smaller than img_size {crop_h}x{crop_w} '
+                    '(random_scale=False crops at native resolution).')
+            top = int(rng.integers(height - crop_h + 1))
+            left = int(rng.integers(width - crop_w + 1))
+            return np.ascontiguousarray(image[top:top + crop_h,
+                                              left:left + crop_w])
         smallest = max(crop_h / height, crop_w / width)
         largest = max(smallest, 1.0)
         scale = float(np.exp(rng.uniform(np.log(smallest), np.log(largest))))

@@ -136,3 +136,59 @@ def test_errors_are_clear(tmp_path):
         build(num_samples=0)
     with pytest.raises(ValueError, match='img_size'):
         SyntheticRainDataset(img_size=(0, 4))
+
+
+def test_clean_images_of_a_paired_dataset(tmp_path, write_image):
+    """The synthetic twin of a real set: rain over its clean images only."""
+    for index, value in ((3, 30), (12, 120), (40, 200)):
+        write_image(tmp_path / f'rain-{index}.png', 255, size=(40, 50))
+        write_image(tmp_path / f'norain-{index}.png', value, size=(40, 50))
+    dataset = build(
+        clean_source=dict(
+            type='Rain100Dataset', data_root=str(tmp_path), id_range=(1, 12)),
+        img_size=32,
+        random_scale=False,
+        test_mode=True)
+    assert len(dataset) == 2
+    assert [dataset.get_data_info(i)['clean_name']
+            for i in range(2)] == ['norain-3', 'norain-12']
+    for index, value in enumerate((30, 120)):
+        rainy, clean = dataset.render_pair(index)[:2]
+        # A native-resolution crop of a flat image keeps its value exactly.
+        assert clean.shape == (32, 32, 3) and (clean == value).all()
+        assert (rainy >= clean).all() and (rainy > clean).any()
+
+
+def test_native_crops_keep_the_scale_and_reject_small_images(
+        tmp_path, write_image):
+    image = np.zeros((48, 64, 3), np.uint8)
+    image[:, ::2] = 255  # stripes survive only a crop without resizing
+    import cv2
+    cv2.imwrite(str(tmp_path / 'stripes.png'), image)
+    native = build(
+        clean_source=str(tmp_path),
+        img_size=16,
+        random_scale=False,
+        num_samples=6,
+        test_mode=True)
+    for index in range(6):
+        clean = native.render_pair(index)[1]
+        columns = clean[..., 0].mean(axis=0)
+        assert set(np.unique(columns)) == {0, 255}
+    with pytest.raises(ValueError, match='smaller than img_size 64x64'):
+        build(
+            clean_source=str(tmp_path),
+            img_size=64,
+            random_scale=False,
+            test_mode=True).render_pair(0)
+
+
+def test_side_by_side_pairs_cannot_serve_as_clean_images(
+        tmp_path, write_image):
+    write_image(tmp_path / '1.jpg', 100, size=(20, 40))
+    with pytest.raises(ValueError, match='no separate clean image'):
+        build(
+            clean_source=dict(
+                type='Rain800Dataset',
+                data_root=str(tmp_path),
+                pipeline=[dict(type='SplitSideBySide')]))

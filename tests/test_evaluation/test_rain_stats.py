@@ -1,0 +1,132 @@
+import os.path as osp
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from mmderain.datasets.transforms.rain_renderer import (render_rain,
+                                                        render_rain_layer)
+from mmderain.datasets.transforms.random_state import deterministic_rng
+from mmderain.evaluation.rain_stats import (STAT_NAMES,
+                                            compare_real_and_rendered,
+                                            format_table, layer_statistics,
+                                            rain_layer)
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def line_layer(angle, length=24, size=192, count=40, seed=0):
+    """Sparse straight streaks of one angle (renderer's convention)."""
+    preset = dict(
+        angle=angle, length=length, density=count / size**2, intensity=0.5)
+    rain, _, _ = render_rain_layer((size, size), preset,
+                                   np.random.default_rng(seed))
+    return rain
+
+
+@pytest.mark.parametrize('angle', [-25.0, 0.0, 15.0])
+def test_angle_follows_the_rendered_direction(angle):
+    stats = layer_statistics(line_layer(angle))
+    assert abs(stats['angle'] - angle) < 3.0
+    assert stats['angle_spread'] < 10.0
+
+
+def test_longer_streaks_measure_longer_and_not_wider():
+    short = layer_statistics(line_layer(0.0, length=10))
+    long = layer_statistics(line_layer(0.0, length=40))
+    assert long['length'] > 2.5 * short['length']
+    assert long['width'] < 1.5 * short['width']
+    assert long['length'] > 4 * long['width']
+
+
+def test_two_directions_spread_more_than_one():
+    one = layer_statistics(line_layer(0.0))
+    two = layer_statistics(line_layer(-30.0) + line_layer(30.0, seed=1))
+    assert two['angle_spread'] > one['angle_spread'] + 10.0
+
+
+def test_blur_lowers_sharpness_and_density_counts_streak_pixels():
+    layer = line_layer(0.0)
+    blurred = cv2.GaussianBlur(layer, (0, 0), 1.5)
+    assert (layer_statistics(blurred)['sharpness'] <
+            0.7 * layer_statistics(layer)['sharpness'])
+    stats = layer_statistics(layer)
+    assert stats['density'] == pytest.approx((layer > 8 / 255).mean())
+
+
+def test_veil_darkening_colour_and_background_dependence():
+    rng = np.random.default_rng(0)
+    clean = rng.uniform(0.0, 0.8, (128, 128, 3)).astype(np.float32)
+    streaks = line_layer(0.0, size=128)[..., None]
+    additive = layer_statistics(streaks.repeat(3, axis=2) + 0.1, clean)
+    assert additive['veil'] == pytest.approx(0.1, abs=1e-6)
+    assert additive['chroma'] == pytest.approx(0.0, abs=1e-6)
+    assert abs(additive['bg_corr']) < 0.2
+    screen = 1 - (1 - clean) * (1 - streaks)
+    assert layer_statistics(screen - clean, clean)['bg_corr'] < -0.3
+    bluish = streaks * np.array([0.6, 0.8, 1.0], np.float32)
+    assert layer_statistics(bluish)['chroma'] > 0.1
+    dark = layer_statistics(-streaks[..., 0])
+    assert dark['darkening'] > 0 and dark['density'] == 0
+    assert np.isnan(dark['intensity'])
+
+
+def test_rain_layer_checks_shapes():
+    with pytest.raises(ValueError, match='must match'):
+        rain_layer(np.zeros((4, 4, 3), np.uint8), np.zeros((4, 5, 3),
+                                                           np.uint8))
+
+
+def write_pairs(folder, preset, seed, count=3, size=(96, 112)):
+    """Pairs whose 'real' rain is the renderer's own, for an exact check."""
+    rng = np.random.default_rng(123)
+    for index in range(count):
+        clean = rng.integers(0, 200, size + (3, ), dtype=np.uint8)
+        clean = cv2.GaussianBlur(clean, (0, 0), 2.0)
+        rainy = render_rain(clean, preset, deterministic_rng(seed, index))
+        for name, image in ((f'rain-{index + 1}.png', rainy),
+                            (f'norain-{index + 1}.png', clean)):
+            cv2.imwrite(
+                osp.join(folder, name), cv2.cvtColor(image,
+                                                     cv2.COLOR_RGB2BGR))
+    return [(osp.join(folder, f'rain-{i + 1}.png'),
+             osp.join(folder, f'norain-{i + 1}.png')) for i in range(count)]
+
+
+def test_real_rain_equal_to_the_preset_measures_equal(tmp_path):
+    pairs = write_pairs(str(tmp_path), 'rain100h', seed=5)
+    summaries, picture = compare_real_and_rendered(
+        pairs, ['rain100h', 'rain100l'], seed=5, num_picture=2, tile=64)
+    assert list(summaries) == ['real', 'rain100h', 'rain100l']
+    for stat in STAT_NAMES:
+        np.testing.assert_allclose(summaries['real'][stat],
+                                   summaries['rain100h'][stat])
+    assert summaries['rain100h'] != summaries['rain100l']
+    # 2 rows x (real + 2 presets) x (rainy, layer) tiles of 64 + 4 px gaps.
+    assert picture.shape == (2 * 64 + 4, 6 * 64 + 5 * 4, 3)
+    table = format_table(summaries, {'real': 3})
+    assert '| real (3) | rain100h | rain100l |' in table
+    assert table.count('\n') == len(STAT_NAMES) + 1
+
+
+def test_tool_prints_the_table_and_writes_the_picture(tmp_path):
+    data = tmp_path / 'RainTrainL'
+    data.mkdir()
+    write_pairs(str(data), 'rain100l', seed=0)
+    out = tmp_path / 'out'
+    result = subprocess.run([
+        sys.executable, 'tools/analysis_tools/rain_stats.py',
+        str(data), '--presets', 'rain100l', 'heldout', '--id-range', '1',
+        '2', '--out-dir',
+        str(out)
+    ],
+                            cwd=ROOT,
+                            capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert '| real (2) | rain100l (2) | heldout (2) |' in result.stdout
+    for name in ('rain_stats.md', 'rain_stats.json', 'rain_layers.png'):
+        assert (out / name).is_file()
+    assert cv2.imread(str(out / 'rain_layers.png')).shape[0] > 0
