@@ -4,7 +4,14 @@
 # SPA-Data), sized to finish in minutes on 2 CPU cores: PReNet with 4
 # stages, batch 4 of 64x64 patches, 500 iterations per task with PReNet's
 # schedule scaled to them (lr x0.2 at 30/50/80%).
-_base_ = ['./prenet_rain_seq.py', '../_base_/datasets/synthetic_rain.py']
+# Generalization is measured on the held-out rain style and, when
+# data/RainTrainL is there, on real rain: the held-out split of RainTrainL
+# (ids 159-200, 192x192 centre crops; see _base_/datasets/real_rain.py).
+# Without that folder the real set is left out with a message.
+_base_ = [
+    './prenet_rain_seq.py', '../_base_/datasets/synthetic_rain.py',
+    '../_base_/datasets/real_rain.py'
+]
 
 experiment_name = 'prenet_nr_demo_syn_seq'
 work_dir = f'./work_dirs/{experiment_name}'
@@ -18,7 +25,8 @@ demo_batch = 4
 # Synaptic Consolidation) is demo_train_samples freshly rendered patches.
 demo_train_samples = 32
 task_sets = ['syn_rain100h', 'syn_rain800', 'syn_rain14000', 'syn_rain100l']
-extra_sets = ['syn_heldout']
+syn_extra_sets = ['syn_heldout']
+extra_sets = syn_extra_sets + [_base_.real_crop_test_name]
 train_datasets = [
     dict(
         _base_[f'{name}_train'], num_samples=demo_train_samples, img_size=64)
@@ -26,7 +34,7 @@ train_datasets = [
 ]
 eval_datasets = [
     dict(_base_[f'{name}_test'], img_size=96)
-    for name in task_sets + extra_sets
+    for name in task_sets + syn_extra_sets
 ]
 
 task_loaders = [
@@ -59,7 +67,7 @@ eval_dataloaders = [
         num_workers=0,
         sampler=dict(type='DefaultSampler', shuffle=False),
         dataset=dataset) for dataset in eval_datasets
-]
+] + [_base_.real_rain100l_test_crop_loader]
 eval_evaluators = [[
     dict(type='PSNR', convert_to='Y', prefix=f'{name}-Y'),
     dict(type='SSIM', convert_to='Y', prefix=f'{name}-Y'),

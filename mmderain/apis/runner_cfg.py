@@ -3,15 +3,18 @@
 The tools in ``tools/`` stay thin wrappers; everything they decide lives here
 so that it is tested and reusable from Python.
 """
+import logging
 import os
 import os.path as osp
-from typing import Optional, Union
+from typing import Collection, Dict, List, Mapping, Optional, Union
 
 import torch
 import torch.distributed as dist
 from mmengine.config import Config
+from mmengine.logging import print_log
 from mmengine.optim import AmpOptimWrapper
 
+from mmagic.engine.runner.loop_utils import is_evaluator
 from mmagic.registry import OPTIM_WRAPPERS
 
 
@@ -50,6 +53,204 @@ def enable_amp(cfg: Config) -> None:
             'naming one).')
     cfg.optim_wrapper.type = amp_type
     cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+
+
+# Dataset arguments that name a folder the dataset reads. 'embedded' names
+# none: SyntheticRainDataset (clean_source) and TTLImageDataset (data_root)
+# then read the photos inside installed packages, always present.
+_FOLDER_KEYS = ('data_root', 'clean_source')
+_NOT_FOLDERS = ('embedded', )
+
+
+def dataset_folders(dataset: dict) -> List[str]:
+    """The data folders a dataset config reads, wrapped datasets included.
+
+    Args:
+        dataset (dict): A dataset config; wrappers (``ConcatDataset``,
+            ``RepeatDataset``, ``RandomSubsetDataset``, ...) are searched
+            through their ``dataset`` / ``datasets`` arguments.
+
+    Returns:
+        list[str]: The folders, as written in the config (relative paths
+        are relative to the working directory, as for the datasets).
+    """
+    folders = []
+    for key in _FOLDER_KEYS:
+        folder = dataset.get(key)
+        if isinstance(folder, str) and folder and folder not in _NOT_FOLDERS:
+            folders.append(folder)
+    inner = dataset.get('dataset')
+    wrapped = [inner] if isinstance(inner, dict) else []
+    wrapped += [d for d in dataset.get('datasets', None) or []
+                if isinstance(d, dict)]
+    for sub in wrapped:
+        folders += dataset_folders(sub)
+    return folders
+
+
+def _loader_list(loaders) -> list:
+    if isinstance(loaders, dict):
+        return [loaders]
+    return list(loaders) if isinstance(loaders, (list, tuple)) else []
+
+
+def optional_eval_sets(cfg: Config) -> Dict[str, List[str]]:
+    """The optional evaluation sets of a config and the folders they read.
+
+    An evaluation dataloader (an item of a ``val_dataloader`` /
+    ``test_dataloader`` list, or the dataloader itself) is optional when it
+    carries an ``optional_name`` key: the set's name in metric prefixes.
+
+    Args:
+        cfg (Config): The config.
+
+    Returns:
+        dict[str, list[str]]: Set name -> its data folders.
+    """
+    sets = {}
+    for split in ('val', 'test'):
+        for loader in _loader_list(cfg.get(f'{split}_dataloader', None)):
+            if 'optional_name' in loader:
+                sets[loader['optional_name']] = dataset_folders(
+                    loader.get('dataset', {}))
+    return sets
+
+
+def _missing_folder(loader: dict) -> Optional[str]:
+    return next((folder
+                 for folder in dataset_folders(loader.get('dataset', {}))
+                 if not osp.isdir(folder)), None)
+
+
+def _sequence_eval_hooks(cfg: Config) -> list:
+    hooks = []
+    for hook in cfg.get('custom_hooks', None) or []:
+        hook_type = hook.get('type')
+        # A type is a registry name, maybe scoped ('mmagic.X'), or a class.
+        name = getattr(hook_type, '__name__', str(hook_type))
+        if name.split('.')[-1] == 'SequenceEvalHook':
+            hooks.append(hook)
+    return hooks
+
+
+def drop_missing_optional_sets(cfg: Config) -> List[str]:
+    """Leave out the optional evaluation sets whose data is missing.
+
+    For ``val`` and ``test``, every dataloader with an ``optional_name``
+    key (see :func:`optional_eval_sets`) whose data folder does not exist
+    is removed, together with the evaluator at the same position of the
+    ``val_evaluator`` / ``test_evaluator`` list and the set's name in the
+    ``extra_sets`` of any ``SequenceEvalHook`` in ``custom_hooks``; a
+    warning names the set, the missing folder and how to add it. Present
+    optional loaders only lose the ``optional_name`` key, which mmengine's
+    DataLoader does not accept. When no loader of a split is left, the
+    split's dataloader, evaluator and loop config become None (no
+    evaluation of that split).
+
+    Args:
+        cfg (Config): The config, changed in place.
+
+    Returns:
+        list[str]: Names of the sets left out.
+
+    Raises:
+        ValueError: An optional set is a task set of a ``SequenceEvalHook``.
+    """
+    eval_hooks = _sequence_eval_hooks(cfg)
+    for name in optional_eval_sets(cfg):
+        # Column j of the matrix must be task j's test set: a task's own
+        # test set cannot go missing without shifting every later task.
+        if any(name in hook.get('task_sets', ()) for hook in eval_hooks):
+            raise ValueError(
+                f'The evaluation set {name!r} has an optional_name but is a '
+                'task set of a SequenceEvalHook; only held-out sets '
+                '(extra_sets) can be optional.')
+    dropped = []
+    for split in ('val', 'test'):
+        loaders = cfg.get(f'{split}_dataloader', None)
+        if not any('optional_name' in loader
+                   for loader in _loader_list(loaders)):
+            continue
+        single = isinstance(loaders, dict)
+        evaluators = cfg.get(f'{split}_evaluator', None)
+        # mmagic's MultiValLoop/MultiTestLoop take one evaluator per
+        # dataloader, or one evaluator (a list of metrics) for all of them.
+        per_loader = (not single and isinstance(evaluators, (list, tuple))
+                      and not is_evaluator(evaluators))
+        if per_loader and len(evaluators) != len(loaders):
+            raise ValueError(
+                f'{split}_evaluator has {len(evaluators)} evaluators for '
+                f'{len(loaders)} dataloaders.')
+        kept_loaders, kept_evaluators = [], []
+        for index, loader in enumerate(_loader_list(loaders)):
+            name = loader.get('optional_name')
+            missing = None if name is None else _missing_folder(loader)
+            if missing is not None:
+                if name not in dropped:
+                    dropped.append(name)
+                    print_log(
+                        f'Evaluation set "{name}" is left out: its data '
+                        f'folder "{missing}" does not exist. To evaluate on '
+                        'it, put or link the data there (e.g. `ln -s '
+                        f'/path/to/{osp.basename(osp.normpath(missing))} '
+                        f'{missing}`; see "Data" in README.md).',
+                        logger='current',
+                        level=logging.WARNING)
+                for hook in eval_hooks:
+                    if name in hook.get('extra_sets', ()):
+                        hook['extra_sets'] = [
+                            s for s in hook['extra_sets'] if s != name
+                        ]
+                continue
+            kept_loaders.append(
+                {k: v
+                 for k, v in loader.items() if k != 'optional_name'})
+            if per_loader:
+                kept_evaluators.append(evaluators[index])
+        if not kept_loaders:
+            cfg[f'{split}_dataloader'] = None
+            cfg[f'{split}_evaluator'] = None
+            cfg[f'{split}_cfg'] = None
+            continue
+        cfg[f'{split}_dataloader'] = (
+            kept_loaders[0] if single else kept_loaders)
+        if per_loader:
+            cfg[f'{split}_evaluator'] = kept_evaluators
+    return dropped
+
+
+def missing_set_notes(configs: Mapping[str, str],
+                      evaluated: Mapping[str, Collection[str]]) -> List[str]:
+    """Say which optional evaluation sets some runs were not evaluated on.
+
+    For result tables: a run lacks an optional set (see
+    :func:`optional_eval_sets`) when the set's data folder was missing
+    while it ran (:func:`drop_missing_optional_sets`).
+
+    Args:
+        configs (Mapping[str, str]): Run label -> config file.
+        evaluated (Mapping[str, Collection[str]]): Run label -> names of the
+            sets it was evaluated on.
+
+    Returns:
+        list[str]: One line per optional set that some run lacks, naming
+        the runs and the set's data folder.
+    """
+    folders: Dict[str, List[str]] = {}
+    for config in configs.values():
+        for name, paths in optional_eval_sets(Config.fromfile(config)).items():
+            folders.setdefault(name, paths)
+    notes = []
+    for name, paths in folders.items():
+        lacking = [
+            label for label, sets in evaluated.items() if name not in sets
+        ]
+        if lacking:
+            notes.append(
+                f'{name} was not evaluated in {", ".join(lacking)}: its data '
+                f'folder {", ".join(paths)} was missing. Link the data there '
+                '(see "Data" in README.md) and rerun to get its column.')
+    return notes
 
 
 def setup_cpu_distributed(cfg: Config) -> None:
@@ -99,6 +300,8 @@ def build_train_cfg(config: str,
     cfg.launcher = launcher
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
+    # After the overrides, which may point a set at another folder.
+    drop_missing_optional_sets(cfg)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir', None) is None:

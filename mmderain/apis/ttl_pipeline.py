@@ -20,12 +20,12 @@ directories of the stages it needs (see :data:`HANDOVER`).
 import os.path as osp
 import time
 from collections import OrderedDict
-from typing import Dict, Mapping, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence
 
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from .runner_cfg import build_train_cfg
+from .runner_cfg import build_train_cfg, dataset_folders, missing_set_notes
 
 STAGES = ('recognition', 'reconstruction', 'distillation', 'finetune')
 
@@ -113,6 +113,29 @@ def build_stage_cfg(name: str,
     return cfg
 
 
+def check_training_data(name: str, config: str, cfg: Config) -> None:
+    """Fail early when a stage's training data folder is missing.
+
+    A pipeline trains for a long time before its last stages build their
+    datasets; a missing folder of a later stage should not waste that.
+
+    Args:
+        name (str): Stage name.
+        config (str): The stage's config file (for the message).
+        cfg (Config): The stage's runner config.
+
+    Raises:
+        FileNotFoundError: A folder of ``cfg.train_dataloader.dataset`` does
+            not exist.
+    """
+    for folder in dataset_folders(cfg.train_dataloader.dataset):
+        if not osp.isdir(folder):
+            raise FileNotFoundError(
+                f'TTL stage {name!r} ({config}) trains on the folder '
+                f'"{folder}", which does not exist. Put or link the data '
+                'there (see "Data" in README.md).')
+
+
 def train_and_test(cfg: Config, test: bool) -> Dict[str, float]:
     """Train one config; then, if asked, evaluate on its test sets.
 
@@ -161,16 +184,20 @@ def run_ttl_pipeline(config: str,
         dict: Test metrics of the fine-tuned model (when ``test``) and
         ``'train_time_s'``, the training wall time of all stages.
     """
-    stage_dirs: Dict[str, str] = {}
+    chain = load_stage_chain(config)
+    stage_dirs = {name: osp.join(work_dir, name) for name in chain}
+    # Every stage's config first, so that missing data stops the pipeline
+    # before anything trains. Each stage reads only earlier stages' dirs.
+    cfgs = {}
+    for name, stage_config in chain.items():
+        cfgs[name] = build_stage_cfg(name, stage_config, stage_dirs[name],
+                                     stage_dirs, cfg_options, stage_options)
+        check_training_data(name, stage_config, cfgs[name])
     metrics: Dict[str, float] = {}
     total_time = 0.
-    for name, stage_config in load_stage_chain(config).items():
-        stage_dir = osp.join(work_dir, name)
-        cfg = build_stage_cfg(name, stage_config, stage_dir, stage_dirs,
-                              cfg_options, stage_options)
+    for name, cfg in cfgs.items():
         metrics = train_and_test(cfg, test and name == 'finetune')
         total_time += metrics['train_time_s']
-        stage_dirs[name] = stage_dir
     metrics['train_time_s'] = total_time
     return metrics
 
@@ -211,8 +238,32 @@ def run_comparison(configs: Sequence[str],
     return results
 
 
+def comparison_notes(configs: Sequence[str],
+                     results: Mapping[str, Mapping[str, float]]) -> List[str]:
+    """Name the optional test sets (e.g. real rain) that runs lack.
+
+    Args:
+        configs (Sequence[str]): The compared configs, as given to
+            :func:`run_comparison`.
+        results (Mapping): Its output: config name -> metrics with keys
+            ``'<set>-<channel>/<metric>'``.
+
+    Returns:
+        list[str]: One line per optional test set that some run was not
+        tested on because its data folder was missing.
+    """
+    runs = {osp.splitext(osp.basename(c))[0]: c for c in configs}
+    evaluated = {
+        name: {key.split('/')[0].rsplit('-', 1)[0]
+               for key in metrics if '/' in key}
+        for name, metrics in results.items()
+    }
+    return missing_set_notes(runs, evaluated)
+
+
 def format_comparison_table(results: Mapping[str, Mapping[str, float]],
-                            channel: str = 'Y') -> str:
+                            channel: str = 'Y',
+                            notes: Sequence[str] = ()) -> str:
     """A markdown table of PSNR/SSIM per test set, like Table 4.
 
     Args:
@@ -220,6 +271,8 @@ def format_comparison_table(results: Mapping[str, Mapping[str, float]],
             ``'<set>-<channel>/PSNR'`` and ``'<set>-<channel>/SSIM'``
             (the repository's evaluator naming), plus ``'train_time_s'``.
         channel (str): 'Y' or 'RGB'. Default: 'Y'.
+        notes (Sequence[str]): Lines written under the table (see
+            :func:`comparison_notes`). Default: ().
 
     Returns:
         str: The table.
@@ -247,4 +300,6 @@ def format_comparison_table(results: Mapping[str, Mapping[str, float]],
         seconds = metrics.get('train_time_s')
         cells.append('n/a' if seconds is None else f'{seconds / 60:.1f} min')
         lines.append('| ' + ' | '.join(cells) + ' |')
+    if notes:
+        lines += [''] + [f'Note: {note}' for note in notes]
     return '\n'.join(lines)

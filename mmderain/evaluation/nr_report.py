@@ -7,8 +7,9 @@ import re
 import subprocess
 import sys
 import time
-from typing import Dict, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
+from mmderain.apis.runner_cfg import missing_set_notes
 from .sequence_matrix import SequenceMatrix
 
 RESULT_FILE = 'sequence_eval.json'
@@ -23,7 +24,8 @@ def _fmt(value: Optional[float], metric: str, signed: bool = False) -> str:
 
 
 def comparison_table(results: Dict[str, SequenceMatrix],
-                     times: Optional[Dict[str, float]] = None) -> str:
+                     times: Optional[Dict[str, float]] = None,
+                     notes: Sequence[str] = ()) -> str:
     """Markdown tables of several runs on the same sets.
 
     The first table gives, per run, the average over the task test sets
@@ -32,10 +34,16 @@ def comparison_table(results: Dict[str, SequenceMatrix],
     tasks) and the held-out (generalization) sets; the second gives the
     final value on every set (the layout of the paper's Table 1).
 
+    The runs must share their task sets and metrics; held-out sets may
+    differ (an optional set whose data was missing in some runs), and a
+    run without a set shows 'n/a' there.
+
     Args:
         results (dict[str, SequenceMatrix]): Run label to its matrix.
         times (dict[str, float], optional): Run label to wall time in
             seconds, shown as a column when given.
+        notes (Sequence[str]): Lines written under the tables, e.g. which
+            optional sets were not evaluated. Defaults to ().
 
     Returns:
         str: The markdown text.
@@ -43,12 +51,16 @@ def comparison_table(results: Dict[str, SequenceMatrix],
     if not results:
         raise ValueError('comparison_table needs at least one result.')
     first = next(iter(results.values()))
-    metrics, extra = first.metrics, first.extra_sets
+    metrics = first.metrics
+    extra: List[str] = []
     for label, matrix in results.items():
-        if (matrix.sets, matrix.metrics) != (first.sets, first.metrics):
+        if (matrix.task_sets, matrix.metrics) != (first.task_sets,
+                                                  first.metrics):
             raise ValueError(
-                f'Run {label!r} was evaluated on {matrix.sets} with '
-                f'{matrix.metrics}, unlike {first.sets} with {first.metrics}.')
+                f'Run {label!r} was evaluated on the task sets '
+                f'{matrix.task_sets} with {matrix.metrics}, unlike '
+                f'{first.task_sets} with {first.metrics}.')
+        extra += [s for s in matrix.extra_sets if s not in extra]
 
     header = ['Method', 'tasks']
     header += [f'avg {m}' for m in metrics]
@@ -73,7 +85,7 @@ def comparison_table(results: Dict[str, SequenceMatrix],
             _fmt(summary[m]['forgetting'], m, signed=True) for m in metrics
         ]
         cells += [
-            _fmt(summary[m]['generalization'][s], m) for s in extra
+            _fmt(summary[m]['generalization'].get(s), m) for s in extra
             for m in metrics
         ]
         if times:
@@ -82,7 +94,8 @@ def comparison_table(results: Dict[str, SequenceMatrix],
                          f'{seconds / 60:.1f} min')
         lines.append('| ' + ' | '.join(cells) + ' |')
 
-    per_set = ['Method'] + [f'{s} {m}' for s in first.sets for m in metrics]
+    sets = first.task_sets + extra
+    per_set = ['Method'] + [f'{s} {m}' for s in sets for m in metrics]
     lines += [
         '',
         '| ' + ' | '.join(per_set) + ' |',
@@ -91,9 +104,11 @@ def comparison_table(results: Dict[str, SequenceMatrix],
     for label, matrix in results.items():
         final = {m: matrix.final_row(m) for m in metrics}
         cells = [label] + [
-            _fmt(final[m][s], m) for s in first.sets for m in metrics
+            _fmt(final[m].get(s), m) for s in sets for m in metrics
         ]
         lines.append('| ' + ' | '.join(cells) + ' |')
+    if notes:
+        lines += [''] + [f'Note: {note}' for note in notes]
     return '\n'.join(lines) + '\n'
 
 
@@ -171,13 +186,21 @@ def compare_runs(runs: Dict[str, str],
                  cfg_options: Sequence[str] = (),
                  skip_finished: bool = False) -> str:
     """Train (optionally) and compare runs; write
-    ``work_root/comparison.md`` and return its text."""
+    ``work_root/comparison.md`` and return its text.
+
+    Optional evaluation sets of the configs (e.g. real rain, whose data
+    may be missing) that a run was not evaluated on are named under the
+    tables.
+    """
     if train:
         train_configs(runs, work_root, train_script, cfg_options,
                       skip_finished)
-    table = comparison_table(
-        collect_results(list(runs), work_root),
-        collect_times(list(runs), work_root))
+    results = collect_results(list(runs), work_root)
+    notes = missing_set_notes(
+        runs, {label: m.sets
+               for label, m in results.items()})
+    table = comparison_table(results, collect_times(list(runs), work_root),
+                             notes)
     os.makedirs(work_root, exist_ok=True)
     with open(osp.join(work_root, 'comparison.md'), 'w',
               encoding='utf-8') as f:

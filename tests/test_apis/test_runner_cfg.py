@@ -1,10 +1,13 @@
+import logging
 import os.path as osp
 
 import pytest
 from mmengine.config import Config
 
 import mmderain  # noqa: F401
-from mmderain.apis import build_test_cfg, build_train_cfg, enable_amp
+from mmderain.apis import (build_test_cfg, build_train_cfg, dataset_folders,
+                           drop_missing_optional_sets, enable_amp,
+                           missing_set_notes, optional_eval_sets, runner_cfg)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO = osp.join(ROOT, 'configs', 'prenet',
@@ -58,3 +61,166 @@ def test_build_test_cfg_adds_metrics_dump(tmp_path):
     assert cfg.load_from == str(ckpt) and cfg.resume is False
     assert cfg.custom_hooks[-1] == dict(
         type='DumpMetricsHook', out_file=str(tmp_path / 'm.json'))
+
+
+def _metrics(name):
+    return [dict(type='PSNR', prefix=f'{name}-Y')]
+
+
+def _optional_cfg(real_root):
+    """Two evaluation sets and an optional one reading ``real_root``."""
+    loaders = [
+        dict(batch_size=1, dataset=dict(type='SyntheticRainDataset')),
+        dict(
+            batch_size=1,
+            optional_name='real',
+            dataset=dict(type='Rain100Dataset', data_root=real_root)),
+        dict(
+            batch_size=1,
+            dataset=dict(type='TTLImageDataset', data_root='embedded')),
+    ]
+    evaluators = [_metrics(name) for name in ('syn', 'real', 'emb')]
+    return Config(
+        dict(
+            val_dataloader=loaders,
+            val_evaluator=evaluators,
+            val_cfg=dict(type='MultiValLoop'),
+            test_dataloader=loaders,
+            test_evaluator=evaluators,
+            test_cfg=dict(type='MultiTestLoop'),
+            custom_hooks=[
+                dict(type='TeacherSnapshotHook'),
+                dict(
+                    type='SequenceEvalHook',
+                    task_sets=['syn'],
+                    extra_sets=['real', 'emb'])
+            ]))
+
+
+@pytest.fixture
+def logged(monkeypatch):
+    messages = []
+    monkeypatch.setattr(runner_cfg, 'print_log',
+                        lambda msg, **kwargs: messages.append((msg, kwargs)))
+    return messages
+
+
+def test_present_optional_set_only_loses_its_marker(tmp_path, logged):
+    cfg = _optional_cfg(str(tmp_path))
+    assert optional_eval_sets(cfg) == {'real': [str(tmp_path)]}
+    assert drop_missing_optional_sets(cfg) == []
+    for split in ('val', 'test'):
+        loaders = cfg[f'{split}_dataloader']
+        assert len(loaders) == len(cfg[f'{split}_evaluator']) == 3
+        assert all('optional_name' not in loader for loader in loaders)
+        assert loaders[1].dataset.data_root == str(tmp_path)
+    assert cfg.custom_hooks[1].extra_sets == ['real', 'emb']
+    assert logged == []
+
+
+def test_missing_optional_set_is_dropped_with_a_message(tmp_path, logged):
+    missing = str(tmp_path / 'RainTrainL')
+    cfg = _optional_cfg(missing)
+    assert drop_missing_optional_sets(cfg) == ['real']
+    for split in ('val', 'test'):
+        assert [d.dataset.type for d in cfg[f'{split}_dataloader']
+                ] == ['SyntheticRainDataset', 'TTLImageDataset']
+        assert [e[0].prefix for e in cfg[f'{split}_evaluator']
+                ] == ['syn-Y', 'emb-Y']
+    assert cfg.custom_hooks[1].task_sets == ['syn']
+    assert cfg.custom_hooks[1].extra_sets == ['emb']
+    # One message for the set, though both splits lost it.
+    assert len(logged) == 1
+    message, kwargs = logged[0]
+    assert '"real"' in message and missing in message
+    assert f'ln -s /path/to/RainTrainL {missing}' in message
+    assert 'README' in message
+    assert kwargs['level'] == logging.WARNING
+
+
+def test_lone_optional_loader_and_shared_evaluator(tmp_path, logged):
+    loader = dict(
+        optional_name='real',
+        dataset=dict(
+            type='ConcatDataset',
+            datasets=[dict(data_root=str(tmp_path / 'nowhere'))]))
+    cfg = Config(
+        dict(
+            val_dataloader=loader,
+            val_evaluator=_metrics('real'),
+            val_cfg=dict(type='ValLoop')))
+    assert drop_missing_optional_sets(cfg) == ['real']
+    assert cfg.val_dataloader is None and cfg.val_evaluator is None
+    assert cfg.val_cfg is None
+    # One evaluator (a list of metrics) shared by every loader stays whole.
+    cfg = _optional_cfg(str(tmp_path / 'nowhere'))
+    cfg.val_evaluator = _metrics('a') + _metrics('b') + _metrics('c')
+    drop_missing_optional_sets(cfg)
+    assert len(cfg.val_dataloader) == 2 and len(cfg.val_evaluator) == 3
+
+
+def test_optional_task_sets_and_odd_evaluators_are_rejected(tmp_path):
+    cfg = _optional_cfg(str(tmp_path))
+    cfg.custom_hooks[1].task_sets = ['real']
+    with pytest.raises(ValueError, match="'real'.*task set"):
+        drop_missing_optional_sets(cfg)
+    cfg = _optional_cfg(str(tmp_path))
+    cfg.val_evaluator = cfg.val_evaluator[:2]
+    with pytest.raises(ValueError, match='2 evaluators for 3'):
+        drop_missing_optional_sets(cfg)
+
+
+def test_dataset_folders_look_through_wrappers():
+    dataset = dict(
+        type='ConcatDataset',
+        datasets=[
+            dict(type='TTLImageDataset', data_root='data/photos'),
+            dict(type='TTLImageDataset', data_root='embedded'),
+            dict(
+                type='RandomSubsetDataset',
+                dataset=dict(
+                    type='SyntheticRainDataset', clean_source='data/clean')),
+            dict(type='SyntheticRainDataset', clean_source='embedded'),
+        ])
+    assert dataset_folders(dataset) == ['data/photos', 'data/clean']
+
+
+def test_build_train_cfg_drops_missing_real_set_of_nr_demo(tmp_path, logged):
+    nr_demo = osp.join(ROOT, 'configs', 'nr', 'prenet_nr_demo_syn_seq.py')
+    options = {
+        f'{split}_dataloader.5.dataset.data_root': str(tmp_path / 'none')
+        for split in ('val', 'test')
+    }
+    cfg = build_train_cfg(nr_demo, cfg_options=options)
+    hook = next(h for h in cfg.custom_hooks
+                if h.type == 'SequenceEvalHook')
+    assert hook.extra_sets == ['syn_heldout']
+    assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 5
+    assert len(logged) == 1 and 'real-rain100l-c192' in logged[0][0]
+    options = {
+        f'{split}_dataloader.5.dataset.data_root': str(tmp_path)
+        for split in ('val', 'test')
+    }
+    cfg = build_train_cfg(nr_demo, cfg_options=options)
+    assert cfg.val_evaluator[5][0].prefix == 'real-rain100l-c192-Y'
+    assert 'optional_name' not in cfg.test_dataloader[5]
+
+
+def test_missing_set_notes(tmp_path):
+    config = tmp_path / 'run.py'
+    config.write_text(
+        "val_dataloader = [dict(optional_name='real', "
+        "dataset=dict(data_root='data/RealRain'))]\n")
+    notes = missing_set_notes({
+        'A': str(config),
+        'B': str(config)
+    }, {
+        'A': ['syn', 'real'],
+        'B': ['syn']
+    })
+    assert notes == [
+        'real was not evaluated in B: its data folder data/RealRain was '
+        'missing. Link the data there (see "Data" in README.md) and rerun '
+        'to get its column.'
+    ]
+    assert missing_set_notes({'A': str(config)}, {'A': ['real']}) == []

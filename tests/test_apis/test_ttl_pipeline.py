@@ -1,13 +1,15 @@
 import os.path as osp
 
+import cv2
+import numpy as np
 import pytest
 import torch
 from mmengine.logging import MessageHub, MMLogger
 from mmengine.registry import DefaultScope
 from mmengine.visualization import Visualizer
 
-from mmderain.apis import (format_comparison_table, load_stage_chain,
-                           run_comparison, run_ttl_pipeline)
+from mmderain.apis import (comparison_notes, format_comparison_table,
+                           load_stage_chain, run_comparison, run_ttl_pipeline)
 from mmderain.apis.ttl_pipeline import build_stage_cfg
 
 CONFIGS = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'ttl')
@@ -29,7 +31,26 @@ for _i in range(3):
         f'test_dataloader.{_i}.dataset.num_samples': 2,
         f'test_dataloader.{_i}.dataset.img_size': 32,
     })
-TINY_STAGES = dict(finetune=TINY_TEST)
+
+
+def tiny_stages(real_root):
+    """Tiny test sets; real rain (the 4th) read from ``real_root``."""
+    return dict(finetune={
+        **TINY_TEST, 'test_dataloader.3.dataset.data_root': str(real_root)
+    })
+
+
+@pytest.fixture
+def real_root(tmp_path):
+    """Two tiny pairs of the held-out real split (ids 159-200)."""
+    rng = np.random.default_rng(0)
+    root = tmp_path / 'RainTrainL'
+    root.mkdir()
+    for i in (158, 159, 160):
+        clean = rng.integers(0, 256, (24, 32, 3), np.uint8)
+        cv2.imwrite(str(root / f'norain-{i}.png'), clean)
+        cv2.imwrite(str(root / f'rain-{i}.png'), clean // 2 + 100)
+    return root
 
 
 @pytest.fixture(autouse=True)
@@ -107,19 +128,25 @@ def test_comparison_table():
     ]
 
 
-def test_tiny_end_to_end_run_of_all_stages(tmp_path):
+def test_tiny_end_to_end_run_of_all_stages(tmp_path, real_root):
+    work_dir = tmp_path / 'work'
     metrics = run_ttl_pipeline(
-        DEMO, str(tmp_path), TINY, test=True, stage_options=TINY_STAGES)
-    for name in ('syn-rain14000', 'syn-rain800', 'syn-heldout'):
+        DEMO,
+        str(work_dir),
+        TINY,
+        test=True,
+        stage_options=tiny_stages(real_root))
+    for name in ('syn-rain14000', 'syn-rain800', 'syn-heldout',
+                 'real-rain100l-c192'):
         assert metrics[f'{name}-Y/PSNR'] > 0
         assert 0 < metrics[f'{name}-Y/SSIM'] <= 1
     assert metrics['train_time_s'] > 0
     state = {}
     for stage in ('recognition', 'reconstruction', 'distillation',
                   'finetune'):
-        assert osp.isfile(tmp_path / stage / 'last_checkpoint')
+        assert osp.isfile(work_dir / stage / 'last_checkpoint')
         state[stage] = torch.load(
-            tmp_path / stage / 'iter_2.pth', map_location='cpu')['state_dict']
+            work_dir / stage / 'iter_2.pth', map_location='cpu')['state_dict']
     # The teachers are the earlier stages' weights, and the fine-tuning
     # started from the distilled student.
     teacher = 'teachers.recognition.encoder.conv_first.weight'
@@ -132,9 +159,38 @@ def test_tiny_end_to_end_run_of_all_stages(tmp_path):
     assert 'student.conv_first.weight' in state['distillation']
 
 
-def test_comparison_runs_v2_alone(tmp_path):
-    results = run_comparison([V2_DEMO], str(tmp_path), TINY, TINY_STAGES)
+def test_comparison_runs_v2_alone_without_real_data(tmp_path):
+    # No real rain data: that test set is left out, and the table says so.
+    stages = tiny_stages(tmp_path / 'no_data')
+    results = run_comparison([V2_DEMO], str(tmp_path), TINY, stages)
     metrics = results['aglf-vit_v2_demo_embedded']
     assert metrics['syn-heldout-Y/PSNR'] > 0
+    assert not any(key.startswith('real-rain100l-c192') for key in metrics)
     assert not osp.exists(tmp_path / 'aglf-vit_v2_demo_embedded' /
                           'recognition')
+    notes = comparison_notes([V2_DEMO], results)
+    assert notes == [
+        'real-rain100l-c192 was not evaluated in aglf-vit_v2_demo_embedded: its '
+        'data folder data/RainTrainL was missing. Link the data there (see '
+        '"Data" in README.md) and rerun to get its column.'
+    ]
+    table = format_comparison_table(results, notes=notes)
+    assert 'real-rain100l-c192 PSNR' not in table.splitlines()[0]
+    assert table.splitlines()[-1] == 'Note: ' + notes[0]
+
+
+def test_missing_training_photos_stop_the_pipeline_first(tmp_path):
+    missing = str(tmp_path / 'real_rainy_photos')
+    photos = osp.join(CONFIGS, 'aglf-vit_ttl-derain_demo_realphotos.py')
+    present = tmp_path / 'photos'
+    present.mkdir()
+    stages = dict(
+        recognition={
+            'train_dataloader.dataset.datasets.0.data_root': str(present)
+        },
+        distillation={'train_dataloader.dataset.data_root': missing})
+    with pytest.raises(FileNotFoundError, match="'distillation'.*" + missing):
+        run_ttl_pipeline(photos, str(tmp_path / 'work'), TINY,
+                         stage_options=stages)
+    # Nothing was trained.
+    assert not osp.exists(tmp_path / 'work')

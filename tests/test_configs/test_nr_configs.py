@@ -22,7 +22,7 @@ def _hook(cfg, type_name):
 
 def _inherits_nr(path, seen=()):
     text = open(path).read()
-    match = re.search(r"^_base_ = \[?'\./(.+?)'", text, re.M)
+    match = re.search(r"^_base_ = \[?\s*'\./(.+?)'", text, re.M)
     if match is None:
         return False
     parent = osp.join(CONFIG_DIR, match.group(1))
@@ -102,4 +102,33 @@ def test_ablations_and_baselines():
     demo_nr = load('prenet_nr_demo_syn_seq.py')
     assert demo_mix.train_cfg.tasks[0].max_iters == sum(
         t.max_iters for t in demo_nr.train_cfg.tasks)
-    assert _hook(demo_nr, 'SequenceEvalHook').extra_sets == ['syn_heldout']
+    assert _hook(demo_nr, 'SequenceEvalHook').extra_sets == [
+        'syn_heldout', 'real-rain100l-c192'
+    ]
+
+
+@pytest.mark.parametrize(
+    'path', [p for p in CONFIGS if '_demo_' in p], ids=osp.basename)
+def test_demos_generalize_to_the_real_heldout_split(path):
+    cfg = Config.fromfile(path)
+    assert cfg.demo_iters == 500
+    assert [t.max_iters for t in cfg.train_cfg.tasks
+            ] in ([500] * 4, [2000])
+    for split in ('val', 'test'):
+        real = cfg[f'{split}_dataloader'][-1]
+        assert real.optional_name == 'real-rain100l-c192'
+        assert real.batch_size == 1
+        assert real.dataset.type == 'Rain100Dataset'
+        assert real.dataset.data_root == 'data/RainTrainL'
+        assert tuple(real.dataset.id_range) == (159, 200)
+        # The same centre crop of rainy and clean image, no resize.
+        assert [t.type for t in real.dataset.pipeline] == [
+            'LoadImageFromFile', 'LoadImageFromFile', 'Crop', 'PackInputs'
+        ]
+        crop = real.dataset.pipeline[2]
+        assert crop['keys'] == ['img', 'gt'] and not crop.random_crop
+        assert tuple(crop.crop_size) == (192, 192)
+        assert (cfg[f'{split}_evaluator'][-1][0].prefix ==
+                'real-rain100l-c192-Y')
+    assert (_hook(cfg, 'SequenceEvalHook').extra_sets[-1] ==
+            'real-rain100l-c192')

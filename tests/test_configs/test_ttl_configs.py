@@ -2,10 +2,12 @@
 import glob
 import os.path as osp
 
+import cv2
 import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
 from mmengine.optim import build_optim_wrapper
 
 from mmagic.registry import DATASETS, MODELS
@@ -29,8 +31,14 @@ def test_every_stage_has_a_real_and_a_demo_config():
     real = {n for n in names if n.endswith('_realrain.py') or
             n.endswith('_realclear.py') or n.endswith('_rain14000.py')}
     demo = {n for n in names if n.endswith('_demo_embedded.py')}
+    photos = {n for n in names if n.endswith('_demo_realphotos.py')}
     assert len(real) == len(demo) == 9
-    assert real | demo == names
+    # The stages that read rainy photos, and the fine-tuning that uses them.
+    assert photos == {
+        f'aglf-vit_ttl-{stage}_demo_realphotos.py'
+        for stage in ('recog', 'distill', 'derain')
+    }
+    assert real | demo | photos == names
 
 
 @pytest.mark.parametrize(
@@ -67,10 +75,16 @@ def test_finetuning_learning_rates(path, encoder_lr):
     assert cfg.param_scheduler.type == 'LossPlateauLR'
     assert cfg.param_scheduler.factor == 0.5
     names = [e[0]['prefix'][:-2] for e in cfg.test_evaluator]
-    assert len(names) == len(cfg.test_dataloader) == 3
     if 'demo' in path:
-        assert names[-1] == 'syn-heldout'
+        assert len(names) == len(cfg.test_dataloader) == 4
+        assert names[-2:] == ['syn-heldout', 'real-rain100l-c192']
+        real = cfg.test_dataloader[-1]
+        assert real.optional_name == 'real-rain100l-c192'
+        assert real.batch_size == 1
+        assert real.dataset.data_root == 'data/RainTrainL'
+        assert tuple(real.dataset.id_range) == (159, 200)
     else:
+        assert len(names) == len(cfg.test_dataloader)
         assert names[-1] == 'spa'
 
 
@@ -140,7 +154,6 @@ def test_real_data_configs_point_at_the_documented_folders():
 
 
 def test_real_data_pipelines_on_tiny_folders(tmp_path):
-    import cv2
     rng = np.random.default_rng(0)
     for folder in ('RealRain', 'RealClear'):
         (tmp_path / folder).mkdir()
@@ -158,3 +171,88 @@ def test_real_data_pipelines_on_tiny_folders(tmp_path):
     assert item['inputs'].shape == item['data_samples'].gt_img.shape == (
         3, 256, 256)
     assert not torch.equal(item['inputs'], item['data_samples'].gt_img)
+
+
+def _is_window(patch, photo):
+    size = patch.shape[0]
+    ys, xs = np.nonzero((photo == patch[0, 0]).all(-1))
+    return any(
+        np.array_equal(photo[y:y + size, x:x + size], patch)
+        for y, x in zip(ys, xs))
+
+
+def write_photos(folder, sizes):
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for i, (h, w) in enumerate(sizes):
+        cv2.imwrite(
+            str(folder / f'real_rainy_{i}.jpg'),
+            rng.integers(0, 256, (h, w, 3), np.uint8))
+    return str(folder)
+
+
+def test_realphotos_demo_reads_real_rainy_photos(tmp_path):
+    root = write_photos(tmp_path / 'photos', [(90, 120), (300, 200)])
+    recog = load('aglf-vit_ttl-recog_demo_realphotos.py')
+    rainy, clear = recog.train_dataloader.dataset.datasets
+    assert rainy.data_root == 'data/real_rainy_photos'
+    assert (rainy.label, clear.label) == (0, 1)
+    assert clear.data_root == 'embedded' and clear.split == 'train'
+    # As often real rainy as rain-free patches.
+    assert rainy.num_samples == clear.num_samples == 700
+    rainy.data_root = root
+    rainy.num_samples = clear.num_samples = 3
+    dataset = DATASETS.build(recog.train_dataloader.dataset)
+    items = [dataset[i] for i in range(6)]
+    assert [int(i['data_samples'].gt_label.label) for i in items
+            ] == [0, 0, 0, 1, 1, 1]
+    assert all(i['inputs'].shape == (3, 64, 64) for i in items)
+    # Real and embedded photos batch together (same data sample keys).
+    model = MODELS.build(recog.model)
+    batch = model.data_preprocessor(pseudo_collate(items), True)
+    assert batch['inputs'].shape == (6, 3, 64, 64)
+    assert batch['data_samples'].gt_label.label.flatten().tolist() == [
+        0, 0, 0, 1, 1, 1
+    ]
+
+    distill = load('aglf-vit_ttl-distill_demo_realphotos.py')
+    assert distill.model.recognition_checkpoint == recog.work_dir
+    assert distill.model.reconstruction_checkpoint == load(
+        'aglf-vit_ttl-recon_demo_embedded.py').work_dir
+    distill.train_dataloader.dataset.data_root = root
+    dataset = DATASETS.build(distill.train_dataloader.dataset)
+    assert len(dataset) == 700
+    item = dataset[1]
+    # A 64x64 patch of the 300x200 photo at native resolution: a window of
+    # the photo (up to the horizontal flip), not a shrunk photo.
+    photo = cv2.imread(osp.join(root, 'real_rainy_1.jpg'))[..., ::-1]
+    patch = item['inputs'].numpy().transpose(1, 2, 0)
+    assert _is_window(patch, photo) or _is_window(patch[:, ::-1], photo)
+
+
+def test_realphotos_demo_without_its_folder_is_an_error(tmp_path):
+    recog = load('aglf-vit_ttl-recog_demo_realphotos.py')
+    missing = str(tmp_path / 'real_rainy_photos')
+    recog.train_dataloader.dataset.datasets[0].data_root = missing
+    with pytest.raises(FileNotFoundError, match=missing):
+        DATASETS.build(recog.train_dataloader.dataset)
+
+
+def test_realphotos_finetuning_matches_the_embedded_demo():
+    photos = load('aglf-vit_ttl-derain_demo_realphotos.py')
+    embedded = load('aglf-vit_ttl-derain_demo_embedded.py')
+    v2 = load('aglf-vit_v2_demo_embedded.py')
+    for key in ('train_dataloader', 'train_cfg', 'test_dataloader',
+                'test_evaluator', 'optim_wrapper'):
+        assert photos[key] == embedded[key], key
+    assert photos.test_dataloader == v2.test_dataloader
+    assert photos.model.encoder_checkpoint == load(
+        'aglf-vit_ttl-distill_demo_realphotos.py').work_dir
+    chain = load_stage_chain(
+        osp.join(TTL, 'aglf-vit_ttl-derain_demo_realphotos.py'))
+    assert [osp.basename(p) for p in chain.values()] == [
+        'aglf-vit_ttl-recog_demo_realphotos.py',
+        'aglf-vit_ttl-recon_demo_embedded.py',
+        'aglf-vit_ttl-distill_demo_realphotos.py',
+        'aglf-vit_ttl-derain_demo_realphotos.py',
+    ]

@@ -84,3 +84,48 @@ def test_random_subset_errors(tmp_path, kwargs, match):
     root = write_photos(tmp_path / 'photos', 10)
     with pytest.raises(ValueError, match=match):
         RandomSubsetDataset(TTLImageDataset(root), **kwargs)
+
+
+def test_embedded_photos_come_loaded_like_folder_photos(tmp_path):
+    root = write_photos(tmp_path / 'photos', 2, size=40)
+    crop_pack = [
+        dict(type='Crop', keys=['img'], crop_size=(16, 16)),
+        dict(type='Flip', keys=['img'], direction='horizontal'),
+        dict(type='PackInputs', keys='img'),
+    ]
+    embedded = TTLImageDataset(
+        data_root='embedded', split='test', label=1, pipeline=crop_pack)
+    assert len(embedded) == 2
+    assert [embedded.get_data_info(i)['key']
+            for i in range(2)] == ['coffee', 'china']
+    info = embedded.get_data_info(0)
+    assert info['img'].dtype == np.uint8 and info['img'].ndim == 3
+    assert info['img'].flags.writeable  # transforms may work in place
+    assert info['img_path'] == 'embedded/test/coffee.png'
+    folder = TTLImageDataset(
+        data_root=root,
+        label=0,
+        pipeline=[dict(type='LoadImageFromFile', key='img',
+                       channel_order='rgb')] + crop_pack)
+    a, b = embedded[0], folder[0]
+    assert a['inputs'].shape == b['inputs'].shape == (3, 16, 16)
+    a, b = a['data_samples'], b['data_samples']
+    assert a.keys() == b.keys()
+    assert a.metainfo_keys() == b.metainfo_keys()
+
+
+def test_num_samples_cycles_over_the_photos(tmp_path):
+    root = write_photos(tmp_path / 'photos', 3)
+    dataset = TTLImageDataset(data_root=root, num_samples=7)
+    assert len(dataset) == 7
+    assert [dataset.get_data_info(i)['key'] for i in range(7)] == [
+        f'photo_{i % 3}' for i in range(7)
+    ]
+    assert len(TTLImageDataset(data_root='embedded', num_samples=10)) == 10
+
+
+def test_embedded_and_num_samples_errors():
+    with pytest.raises(ValueError, match='split'):
+        TTLImageDataset(data_root='embedded', split='val')
+    with pytest.raises(ValueError, match='num_samples'):
+        TTLImageDataset(data_root='embedded', num_samples=0)

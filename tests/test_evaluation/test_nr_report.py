@@ -7,16 +7,26 @@ from mmderain.evaluation import SequenceMatrix, compare_runs, comparison_table
 from mmderain.evaluation.nr_report import run_dir
 
 
-def _run(values):
-    matrix = SequenceMatrix(['a', 'b'], ['h'], ['Y/PSNR', 'Y/SSIM'])
+def _run(values, extra='h'):
+    matrix = SequenceMatrix(['a', 'b'], list(extra), ['Y/PSNR', 'Y/SSIM'])
+    sets = 'ab' + extra
     for i, row in enumerate(values):
         matrix.set_row(
             i, f't{i}', {
-                'Y/PSNR': dict(zip('abh', row)),
+                'Y/PSNR': dict(zip(sets, row)),
                 'Y/SSIM': {s: v / 40
-                           for s, v in zip('abh', row)}
+                           for s, v in zip(sets, row)}
             })
     return matrix
+
+
+def _config(path, optional=None):
+    """A config file whose only evaluation set may be optional."""
+    loader = dict(dataset=dict(data_root='data/R'))
+    if optional:
+        loader['optional_name'] = optional
+    path.write_text(f'val_dataloader = [{loader!r}]\n')
+    return str(path)
 
 
 def test_table_has_summaries_and_final_values(tmp_path):
@@ -39,9 +49,36 @@ def test_table_has_summaries_and_final_values(tmp_path):
         os.makedirs(run_dir(str(tmp_path), label))
         matrix.save_json(
             osp.join(run_dir(str(tmp_path), label), 'sequence_eval.json'))
-    text = compare_runs({'NR': 'x.py', 'Mix': 'y.py'}, str(tmp_path),
+    config = _config(tmp_path / 'x.py')
+    text = compare_runs({'NR': config, 'Mix': config}, str(tmp_path),
                         train=False)
     assert text == (tmp_path / 'comparison.md').read_text()
+    assert 'Note' not in text
+
+
+def test_optional_set_column_and_note_when_absent(tmp_path):
+    # 'r' is an optional set (real rain): NR was evaluated on it, SI not.
+    results = {
+        'NR': _run([[30, 20, 25, 18]], extra='hr'),
+        'SI': _run([[29, 21, 24]]),
+    }
+    for label, matrix in results.items():
+        os.makedirs(run_dir(str(tmp_path), label))
+        matrix.save_json(
+            osp.join(run_dir(str(tmp_path), label), 'sequence_eval.json'))
+    config = _config(tmp_path / 'c.py', optional='r')
+    text = compare_runs({'NR': config, 'SI': config}, str(tmp_path),
+                        train=False)
+    lines = text.splitlines()
+    assert lines[0].endswith('| h Y/PSNR | h Y/SSIM | r Y/PSNR | r Y/SSIM |')
+    nr = next(line for line in lines if line.startswith('| NR |'))
+    si = next(line for line in lines if line.startswith('| SI |'))
+    assert nr.endswith('| 25.00 | 0.6250 | 18.00 | 0.4500 |')
+    assert si.endswith('| 24.00 | 0.6000 | n/a | n/a |')
+    assert lines[-1] == (
+        'Note: r was not evaluated in SI: its data folder data/R was '
+        'missing. Link the data there (see "Data" in README.md) and rerun '
+        'to get its column.')
 
 
 def test_mismatched_runs_are_rejected(tmp_path):
@@ -50,7 +87,7 @@ def test_mismatched_runs_are_rejected(tmp_path):
         m: {'a': 1, 'c': 1, 'h': 1}
         for m in ['Y/PSNR', 'Y/SSIM']
     })
-    with pytest.raises(ValueError, match='evaluated on'):
+    with pytest.raises(ValueError, match='task sets'):
         comparison_table({'x': _run([[1, 2, 3]]), 'y': other})
     with pytest.raises(FileNotFoundError, match='sequence_eval.json'):
         compare_runs({'z': 'z.py'}, str(tmp_path), train=False)

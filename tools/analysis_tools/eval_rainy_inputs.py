@@ -20,10 +20,13 @@ def main() -> None:
     args = parse_args()
     import mmderain  # noqa: F401
     from mmagic.registry import DATASETS
+    from mmderain.apis import drop_missing_optional_sets
     from mmderain.evaluation import evaluate_rainy_inputs
 
     cfg = Config.fromfile(args.config)
     init_default_scope(cfg.get('default_scope', 'mmagic'))
+    # A demo's real set whose data is missing is left out with a message.
+    drop_missing_optional_sets(cfg)
     loaders = cfg.test_dataloader
     if not isinstance(loaders, (list, tuple)):
         loaders = [loaders]

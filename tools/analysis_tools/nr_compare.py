@@ -3,6 +3,12 @@ print the comparison table (README's demo table).
 
     python tools/analysis_tools/nr_compare.py
     python tools/analysis_tools/nr_compare.py --no-train   # table only
+
+Generalization columns: the held-out rain style and, when data/RainTrainL
+exists, real rain (the 192x192 centre crops of its held-out split, ids
+159-200, as ``real-rain100l-c192``).
+Without that folder the runs leave real rain out with a message, and a
+note under the table says which runs lack it.
 """
 import argparse
 

@@ -16,7 +16,6 @@
 # Evaluation sets marked with optional_name are left out with a message
 # when their folder is missing (mmderain.apis.drop_missing_optional_sets);
 # training sets never are.
-_base_ = ['./rain_datasets.py']
 
 real_data_root = 'data'
 real_rain100l_root = f'{real_data_root}/RainTrainL'
@@ -25,18 +24,32 @@ real_train_ids = (1, 158)
 real_test_ids = (159, 200)
 # Name of the held-out split in metric prefixes and result tables.
 real_test_name = 'real-rain100l'
+# Training patch size of the CPU-sized real runs.
+real_patch_size = 64
+
+_real_load_pair = [
+    dict(type='LoadImageFromFile', key='img', channel_order='rgb'),
+    dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
+]
+real_train_pipeline = _real_load_pair + [
+    dict(type='SetValues', dictionary=dict(scale=1)),
+    dict(type='PairedRandomCrop', gt_patch_size=real_patch_size),
+    dict(type='Flip', keys=['img', 'gt'], direction='horizontal'),
+    dict(type='PackInputs'),
+]
+real_test_pipeline = _real_load_pair + [dict(type='PackInputs')]
 
 real_rain100l_train = dict(
     type='Rain100Dataset',
     data_root=real_rain100l_root,
     id_range=real_train_ids,
-    pipeline=_base_.train_pipeline)
+    pipeline=real_train_pipeline)
 real_rain100l_test = dict(
     type='Rain100Dataset',
     data_root=real_rain100l_root,
     id_range=real_test_ids,
     test_mode=True,
-    pipeline=_base_.test_pipeline)
+    pipeline=real_test_pipeline)
 # The held-out split as one evaluation dataloader that is dropped, with a
 # message naming the folder, when the data is absent.
 real_rain100l_test_loader = dict(
@@ -45,3 +58,24 @@ real_rain100l_test_loader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=real_rain100l_test,
     optional_name=real_test_name)
+
+# The demo comparisons evaluate after every task of every run; there the
+# held-out split is read as its 39 centre crops of 192x192 (a quarter of the
+# pixels of a 481x321 image), named apart so that the two never mix in a
+# table.
+real_crop_size = 192
+real_crop_test_name = f'real-rain100l-c{real_crop_size}'
+real_rain100l_test_crop = dict(
+    real_rain100l_test,
+    pipeline=_real_load_pair + [
+        dict(
+            type='Crop',
+            keys=['img', 'gt'],
+            crop_size=(real_crop_size, real_crop_size),
+            random_crop=False),
+        dict(type='PackInputs'),
+    ])
+real_rain100l_test_crop_loader = dict(
+    real_rain100l_test_loader,
+    dataset=real_rain100l_test_crop,
+    optional_name=real_crop_test_name)

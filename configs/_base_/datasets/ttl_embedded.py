@@ -7,7 +7,15 @@
 # play RealRain (recognition, distillation); the clean embedded photos play
 # RealClear. syn_heldout_test (held-out test photos, same style) then
 # measures generalization to that "real" rain, like Test-III in the paper.
-_base_ = ['./synthetic_rain.py']
+#
+# Real rain, when its folders are there (see real_rain.py):
+# - the held-out split of RainTrainL (data/RainTrainL, ids 159-200, its
+#   192x192 centre crops) is one more test set, left out with a message
+#   when missing;
+# - ttl_recog_train_realphotos / ttl_distill_train_realphotos use real
+#   rainy photos from ttl_real_rainy_root instead of the stand-ins (the
+#   *_demo_realphotos configs); a missing folder is an error there.
+_base_ = ['./synthetic_rain.py', './real_rain.py']
 
 rainy_label = 0
 clear_label = 1
@@ -33,6 +41,13 @@ _flip_pack_img = [
 ]
 # 'img' holds the photo with held-out rain ("real" rainy photo).
 _ttl_rainy = dict(_ttl_photos, preset='heldout')
+# The clean photo becomes the input; its rendered rain is unused.
+_ttl_clear = dict(
+    _ttl_rainy,
+    pipeline=[
+        dict(type='CopyValues', src_keys=['gt'], dst_keys=['img']),
+        dict(type='SetValues', dictionary=dict(gt_label=clear_label))
+    ] + _flip_pack_img)
 
 ttl_recog_train = dict(
     type='ConcatDataset',
@@ -42,13 +57,7 @@ ttl_recog_train = dict(
             pipeline=[
                 dict(type='SetValues', dictionary=dict(gt_label=rainy_label))
             ] + _flip_pack_img),
-        # The clean photo becomes the input; its rendered rain is unused.
-        dict(
-            _ttl_rainy,
-            pipeline=[
-                dict(type='CopyValues', src_keys=['gt'], dst_keys=['img']),
-                dict(type='SetValues', dictionary=dict(gt_label=clear_label))
-            ] + _flip_pack_img),
+        _ttl_clear,
     ])
 # The clean photo is blurred into the input; its rendered rain is unused.
 ttl_recon_train = dict(
@@ -70,8 +79,42 @@ ttl_derain_train = dict(
     fraction=finetune_fraction,
     seed=0)
 
+# Real rainy photos (no clean partner) instead of the stand-ins. Both
+# recognition classes are random patches of ttl_patch_size at native
+# resolution (large photos are cropped, not shrunk), sampled as often:
+# real rainy photos (label 0) and the embedded rain-free training photos
+# (label 1).
+ttl_real_rainy_root = _base_.real_photos_root
+_photo_augment = [
+    dict(type='Crop', keys=['img'], crop_size=(ttl_patch_size, ) * 2),
+    dict(type='Flip', keys=['img'], direction='horizontal'),
+    dict(type='PackInputs', keys='img'),
+]
+_real_rainy_photos = dict(
+    type='TTLImageDataset',
+    data_root=ttl_real_rainy_root,
+    num_samples=ttl_num_photos,
+    pipeline=[
+        dict(type='LoadImageFromFile', key='img', channel_order='rgb'),
+    ] + _photo_augment)
+ttl_recog_train_realphotos = dict(
+    type='ConcatDataset',
+    datasets=[
+        dict(_real_rainy_photos, label=rainy_label),
+        # Loaded by the dataset: the same keys as a photo from a folder.
+        dict(
+            type='TTLImageDataset',
+            data_root='embedded',
+            split='train',
+            label=clear_label,
+            num_samples=ttl_num_photos,
+            pipeline=_photo_augment),
+    ])
+ttl_distill_train_realphotos = _real_rainy_photos
+
 # Test-I/II/III stand-ins: the fine-tuning style, another synthetic style,
-# and the held-out "real" style, all on the held-out test photos.
+# and the held-out "real" style, all on the held-out test photos. Real rain
+# (real_rain100l_test_crop_loader) is added by the fine-tuning configs.
 ttl_test_names = ['syn-rain14000', 'syn-rain800', 'syn-heldout']
 ttl_test_sets = [
     _base_.syn_rain14000_test, _base_.syn_rain800_test,
