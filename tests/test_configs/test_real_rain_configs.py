@@ -1,0 +1,102 @@
+"""The real-rain run, its rendered twin and the demo read what they claim.
+
+Built over the committed crops of real RainTrainL pairs (tests/data), which
+keep the real names: ids 7, 12 and 100 fall in the training split, 160 in
+the held-out split.
+"""
+import copy
+import os.path as osp
+
+from mmengine.config import Config
+
+from mmagic.registry import DATASETS
+from mmderain.apis import drop_missing_optional_sets
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CROPS = osp.join(ROOT, 'tests', 'data', 'RainTrainL')
+REAL = osp.join(ROOT, 'configs', 'prenet',
+                'prenet_b4-p64_1200i_real-rain100l.py')
+TWIN = osp.join(ROOT, 'configs', 'prenet',
+                'prenet_b4-p64_1200i_rendered-rain100l.py')
+DEMO = osp.join(ROOT, 'configs', 'prenet', 'prenet_b4-p64_800i_syn-mix.py')
+
+
+def on_crops(dataset_cfg, **overrides):
+    """A dataset config pointed from data/RainTrainL at the crops."""
+    cfg = copy.deepcopy(dataset_cfg)
+    source = cfg.get('clean_source')
+    target = source if isinstance(source, dict) else cfg
+    assert target['data_root'] == 'data/RainTrainL'
+    target['data_root'] = CROPS
+    cfg.update(overrides)
+    return cfg
+
+
+def ids(dataset):
+    return [
+        int(dataset.get_data_info(i)['key'].split('-')[1])
+        for i in range(len(dataset))
+    ]
+
+
+def test_real_run_trains_on_the_training_split_and_tests_on_the_rest():
+    cfg = Config.fromfile(REAL)
+    train = DATASETS.build(on_crops(cfg.train_dataloader.dataset))
+    test = DATASETS.build(on_crops(cfg.val_dataloader.dataset))
+    assert ids(train) == [7, 12, 100]
+    assert ids(test) == [160]
+    assert cfg.test_dataloader == cfg.val_dataloader
+    assert cfg.train_cfg.max_iters == 1200
+    assert cfg.param_scheduler.milestones == [360, 600, 960]
+
+
+def test_twin_renders_rain_over_the_same_clean_images_only():
+    real, twin = Config.fromfile(REAL), Config.fromfile(TWIN)
+    # Everything but the training set is the real run's.
+    for key in ('model', 'optim_wrapper', 'param_scheduler', 'train_cfg',
+                'val_dataloader', 'val_evaluator', 'randomness'):
+        assert twin[key] == real[key], key
+    for key in ('batch_size', 'sampler', 'num_workers'):
+        assert twin.train_dataloader[key] == real.train_dataloader[key]
+    # The crops are 48x32 (32x48): render 32x32 patches of them.
+    rendered = DATASETS.build(
+        on_crops(twin.train_dataloader.dataset, img_size=32, test_mode=True))
+    real_train = DATASETS.build(on_crops(real.train_dataloader.dataset))
+    names = [
+        rendered.get_data_info(i)['clean_name'] for i in range(len(rendered))
+    ]
+    real_names = [
+        osp.splitext(osp.basename(real_train.get_data_info(i)['gt_path']))[0]
+        for i in range(len(real_train))
+    ]
+    # Samples cycle over exactly the real split's clean images.
+    assert names[:len(real_names)] == real_names
+    assert set(names) == set(real_names) == {
+        'norain-7', 'norain-12', 'norain-100'
+    }
+    assert rendered.preset_name == 'rain100l'
+    assert not rendered.random_scale
+    assert rendered.img_size == (32, 32)
+    pairs = [rendered.render_pair(i)[:2] for i in range(3)]
+    assert all((rainy >= clean).all() for rainy, clean in pairs)
+    assert any((rainy > clean).any() for rainy, clean in pairs)
+
+
+def test_demo_mixes_four_styles_and_scores_real_rain_when_present(tmp_path):
+    cfg = Config.fromfile(DEMO)
+    datasets = cfg.train_dataloader.dataset.datasets
+    assert [d.preset for d in datasets] == [
+        'rain100l', 'rain100h', 'rain800', 'rain14000'
+    ]
+    assert {d.num_samples for d in datasets} == {250}
+    assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 4
+    assert cfg.val_evaluator[-1][0].prefix == 'real-rain100l-Y'
+    real = cfg.val_dataloader[-1].dataset
+    assert real.id_range == (159, 200)
+    assert [t.type for t in real.pipeline] == [
+        'LoadImageFromFile', 'LoadImageFromFile', 'PackInputs'
+    ]
+    # Without the data the demo still runs, on the rendered sets only.
+    cfg.val_dataloader[-1].dataset.data_root = str(tmp_path / 'absent')
+    assert drop_missing_optional_sets(cfg) == ['real-rain100l']
+    assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 3
