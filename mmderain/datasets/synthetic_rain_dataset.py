@@ -206,26 +206,25 @@ class SyntheticRainDataset(BaseDataset):
             return image.copy()
         crop_h, crop_w = self.img_size
         height, width = image.shape[:2]
-        if not self.random_scale:
-            if height < crop_h or width < crop_w:
-                raise ValueError(
-                    f'SyntheticRainDataset: a clean image of {height}x{width} '
-                    f'is smaller than img_size {crop_h}x{crop_w} '
-                    '(random_scale=False crops at native resolution).')
-            top = int(rng.integers(height - crop_h + 1))
-            left = int(rng.integers(width - crop_w + 1))
-            return np.ascontiguousarray(image[top:top + crop_h,
-                                              left:left + crop_w])
-        smallest = max(crop_h / height, crop_w / width)
-        largest = max(smallest, 1.0)
-        scale = float(np.exp(rng.uniform(np.log(smallest), np.log(largest))))
-        new_h = max(crop_h, int(round(height * scale)))
-        new_w = max(crop_w, int(round(width * scale)))
-        if (new_h, new_w) != (height, width):
-            interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-            image = cv2.resize(image, (new_w, new_h), interpolation=interp)
-        top = int(rng.integers(new_h - crop_h + 1))
-        left = int(rng.integers(new_w - crop_w + 1))
+        if self.random_scale:
+            smallest = max(crop_h / height, crop_w / width)
+            largest = max(smallest, 1.0)
+            scale = float(
+                np.exp(rng.uniform(np.log(smallest), np.log(largest))))
+            new_h = max(crop_h, int(round(height * scale)))
+            new_w = max(crop_w, int(round(width * scale)))
+            if (new_h, new_w) != (height, width):
+                interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+                image = cv2.resize(
+                    image, (new_w, new_h), interpolation=interp)
+                height, width = new_h, new_w
+        elif height < crop_h or width < crop_w:
+            raise ValueError(
+                f'SyntheticRainDataset: a clean image of {height}x{width} '
+                f'is smaller than img_size {crop_h}x{crop_w} '
+                '(random_scale=False crops at native resolution).')
+        top = int(rng.integers(height - crop_h + 1))
+        left = int(rng.integers(width - crop_w + 1))
         return np.ascontiguousarray(image[top:top + crop_h,
                                           left:left + crop_w])
 
