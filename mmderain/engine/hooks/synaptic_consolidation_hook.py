@@ -4,14 +4,14 @@ from typing import Dict, Iterator, List, Optional, Sequence
 
 import torch
 from mmagic.registry import HOOKS
-from mmengine.dataset import DefaultSampler
-from mmengine.dist import all_reduce, get_world_size
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper
 from torch import Tensor, nn
-from torch.utils.data import DataLoader
+
+from .importance import (estimate_importance, task_batches,
+                         trainable_parameters)
 
 _CKPT_KEY = 'synaptic_consolidation'
 _THRESHOLDS = ('global', 'per_tensor')
@@ -120,20 +120,6 @@ def select_top_fraction(importance: Dict[str, Tensor],
     return selected
 
 
-def _split_batch(data_batch) -> Iterator:
-    """Yield one-sample batches from a collated batch (dict or sequence of
-    per-sample lists / stacked tensors)."""
-    if isinstance(data_batch, dict):
-        keys = list(data_batch)
-        size = len(data_batch[keys[0]])
-        for i in range(size):
-            yield {k: data_batch[k][i:i + 1] for k in keys}
-    else:
-        raise TypeError('Per-sample importance needs dict batches with '
-                        "per-sample sequences (e.g. 'inputs', "
-                        f"'data_samples'), got {type(data_batch)}.")
-
-
 @HOOKS.register_module()
 class SynapticConsolidationHook(Hook):
     """Protect the parameters important to finished tasks (Sec. 3.1).
@@ -231,10 +217,6 @@ class SynapticConsolidationHook(Hook):
         model = runner.model
         return model.module if is_model_wrapper(model) else model
 
-    @staticmethod
-    def _trainable(model: nn.Module) -> Dict[str, nn.Parameter]:
-        return {n: p for n, p in model.named_parameters() if p.requires_grad}
-
     def before_train(self, runner) -> None:
         """Check the optimizer wrapper can apply masks, and apply any."""
         wrapper = runner.optim_wrapper
@@ -250,7 +232,7 @@ class SynapticConsolidationHook(Hook):
         if not (isinstance(wrapper, OptimWrapper)
                 and hasattr(wrapper, 'set_frozen_masks')):
             return
-        params = self._trainable(self._model(runner))
+        params = trainable_parameters(self._model(runner))
         missing = sorted(set(self.masks) - set(params))
         if missing:
             raise KeyError('SynapticConsolidationHook has masks for '
@@ -258,25 +240,10 @@ class SynapticConsolidationHook(Hook):
         wrapper.set_frozen_masks(
             (params[n], m.to(params[n].device)) for n, m in self.masks.items())
 
-    def loss_for_importance(self, model: nn.Module, data_batch) -> Tensor:
-        """The loss L of Eq. 1 on one (pre-collation) batch."""
-        data = model.data_preprocessor(data_batch, training=True)
-        losses = model(**data, mode='loss') if isinstance(
-            data, dict) else model(*data, mode='loss')
-        if self.loss_keys is None:
-            loss, _ = model.parse_losses(losses)
-            return loss
-        missing = [k for k in self.loss_keys if k not in losses]
-        if missing:
-            raise KeyError(
-                f'SynapticConsolidationHook.loss_keys {missing} are not among '
-                f'the model losses {sorted(losses)}.')
-        return sum(losses[k] for k in self.loss_keys)
-
-    @torch.enable_grad()
     def compute_importance(self, model: nn.Module,
                            batches: Iterator) -> Dict[str, Tensor]:
-        """Mean absolute gradient per parameter element (Eq. 1).
+        """Mean absolute gradient per parameter element (Eq. 1), by the
+        ``'gradient_magnitude'`` strategy of :mod:`.importance`.
 
         Args:
             model (nn.Module): The unwrapped model (a ``BaseModel``).
@@ -286,42 +253,13 @@ class SynapticConsolidationHook(Hook):
             dict[str, Tensor]: Importance per trainable parameter name,
             identical on every rank.
         """
-        params = self._trainable(model)
-        names = list(params)
-        sums = [torch.zeros_like(p, dtype=torch.float32)
-                for p in params.values()]
-        count = 0
-        was_training = model.training
-        model.eval()
-        try:
-            for data_batch in batches:
-                pieces = _split_batch(
-                    data_batch) if self.per_sample else [data_batch]
-                for piece in pieces:
-                    loss = self.loss_for_importance(model, piece)
-                    grads = torch.autograd.grad(
-                        loss, list(params.values()), allow_unused=True)
-                    for total, grad in zip(sums, grads):
-                        if grad is not None:
-                            total.add_(grad.detach().abs().float())
-                    count += 1
-        finally:
-            model.train(was_training)
-        flat = torch.cat([s.flatten() for s in sums] +
-                         [torch.tensor([float(count)], device=sums[0].device)])
-        if get_world_size() > 1:
-            all_reduce(flat, op='sum')
-        total_count = flat[-1].item()
-        if total_count == 0:
-            raise RuntimeError('SynapticConsolidationHook saw no data: the '
-                               "finished task's dataloader is empty.")
-        flat = flat[:-1] / total_count
-        importance, offset = {}, 0
-        for name, total in zip(names, sums):
-            importance[name] = flat[offset:offset + total.numel()].view_as(
-                total).clone()
-            offset += total.numel()
-        return importance
+        return estimate_importance(
+            model,
+            batches,
+            strategy='gradient_magnitude',
+            per_sample=self.per_sample,
+            loss_keys=self.loss_keys,
+            owner='SynapticConsolidationHook')
 
     def consolidate(self, importance: Dict[str, Tensor],
                     task_idx: int) -> Dict[str, Tensor]:
@@ -365,23 +303,6 @@ class SynapticConsolidationHook(Hook):
             return 0.0
         return sum(int(m.sum()) for m in self.masks.values()) / total
 
-    @staticmethod
-    def importance_loader(train_loader: DataLoader) -> DataLoader:
-        """One ordered pass over a task's training set, split over ranks.
-
-        The train loader's own sampler is not used: an infinite sampler
-        keeps one index stream for all its iterators, so reading from it
-        would depend on how far training (or a resumed run) had read.
-        """
-        return DataLoader(
-            train_loader.dataset,
-            batch_size=train_loader.batch_size or 1,
-            sampler=DefaultSampler(
-                train_loader.dataset, shuffle=False, round_up=False),
-            num_workers=train_loader.num_workers,
-            collate_fn=train_loader.collate_fn,
-            worker_init_fn=train_loader.worker_init_fn)
-
     def after_task(self, runner, task_idx: int) -> None:
         """Consolidate the finished task ``task_idx``."""
         if task_idx < self.num_consolidated:
@@ -390,18 +311,9 @@ class SynapticConsolidationHook(Hook):
                 'consolidated (restored from the checkpoint)',
                 logger='current')
             return
-        model = self._model(runner)
-        loader = self.importance_loader(
-            runner.train_loop.dataloaders[task_idx])
-        num_batches = self.num_batches or len(loader)
-
-        def batches():
-            for i, batch in enumerate(loader):
-                if i >= num_batches:
-                    return
-                yield batch
-
-        importance = self.compute_importance(model, batches())
+        importance = self.compute_importance(
+            self._model(runner), task_batches(runner, task_idx,
+                                              self.num_batches))
         selected = self.consolidate(importance, task_idx)
         self.num_consolidated = task_idx + 1
         self.protected_fractions.append(self.protected_fraction)
