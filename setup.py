@@ -6,9 +6,18 @@ needs its C++ ops built from source on recent torch; `make setup` installs the
 exact, tested stack from requirements/constraints.txt and then this package
 with --no-deps. See README.md.
 """
+import os
 import os.path as osp
+import shutil
 
 from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
+
+# Shipped inside the package as ``mmderain/.mim/...``, the place where
+# mmengine (``_base_ = 'mmderain::nr/prenet_rain_seq.py'``,
+# ``mmengine.hub.get_config``) and mim look for an OpenMMLab package's
+# configs, tools and model index, as mmagic ships its own.
+MIM_FILES = ('configs', 'tools', 'model-index.yml')
 
 
 def read_version() -> str:
@@ -24,6 +33,39 @@ def read_requirements(path: str) -> list:
         return [line for line in lines if line]
 
 
+class BuildPyWithMim(build_py):
+    """``build_py`` that also copies :data:`MIM_FILES` into
+    ``mmderain/.mim`` of the build tree.
+
+    Copying into the build tree, not the source tree, keeps the working
+    tree free of copies that would go stale. An editable install imports
+    the package from the repository, whose configs are read by relative
+    path.
+    """
+
+    def run(self) -> None:
+        super().run()
+        if self.editable_mode:
+            return
+        root = osp.dirname(osp.abspath(__file__))
+        mim_dir = osp.join(self.build_lib, 'mmderain', '.mim')
+        for name in MIM_FILES:
+            src, dst = osp.join(root, name), osp.join(mim_dir, name)
+            if not osp.exists(src):
+                raise FileNotFoundError(
+                    f'setup.py: {src} is missing; it ships as {dst}.')
+            if osp.isdir(dst):
+                shutil.rmtree(dst)
+            if osp.isdir(src):
+                shutil.copytree(
+                    src,
+                    dst,
+                    ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
+            else:
+                os.makedirs(mim_dir, exist_ok=True)
+                shutil.copyfile(src, dst)
+
+
 setup(
     name='mmderain',
     version=read_version(),
@@ -34,6 +76,7 @@ setup(
     long_description_content_type='text/markdown',
     python_requires='>=3.9',
     packages=find_packages(include=['mmderain', 'mmderain.*']),
+    cmdclass=dict(build_py=BuildPyWithMim),
     install_requires=[
         'torch>=2.0',
         'torchvision',
