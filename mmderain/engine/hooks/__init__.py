@@ -1,9 +1,15 @@
 from .dump_metrics_hook import DumpMetricsHook
+from .ewc_hook import EWCHook
+from .mas_hook import MASHook
+from .pigwm_hook import PIGWMHook
+from .quadratic_penalty_hook import QuadraticPenaltyHook
 from .sequence_eval_hook import SequenceEvalHook
+from .state_footprint_hook import StateFootprintHook
 from .synaptic_consolidation_hook import SynapticConsolidationHook
 from .teacher_snapshot_hook import TeacherSnapshotHook
 
 __all__ = [
-    'DumpMetricsHook', 'SequenceEvalHook', 'SynapticConsolidationHook',
-    'TeacherSnapshotHook'
+    'DumpMetricsHook', 'EWCHook', 'MASHook', 'PIGWMHook',
+    'QuadraticPenaltyHook', 'SequenceEvalHook', 'StateFootprintHook',
+    'SynapticConsolidationHook', 'TeacherSnapshotHook'
 ]

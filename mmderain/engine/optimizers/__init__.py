@@ -1,3 +1,8 @@
 from .masked_optim_wrapper import MaskedAmpOptimWrapper, MaskedOptimWrapper
+from .penalty_optim_wrapper import (PenaltyAmpOptimWrapper,
+                                    PenaltyOptimWrapper)
 
-__all__ = ['MaskedAmpOptimWrapper', 'MaskedOptimWrapper']
+__all__ = [
+    'MaskedAmpOptimWrapper', 'MaskedOptimWrapper', 'PenaltyAmpOptimWrapper',
+    'PenaltyOptimWrapper'
+]

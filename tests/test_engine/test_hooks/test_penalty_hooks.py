@@ -1,0 +1,145 @@
+"""EWC, MAS and PIGWM: each penalty against a hand computation on a linear
+model, the online accumulation, and exact resume in a real Runner."""
+import json
+import os.path as osp
+
+import pytest
+import torch
+from mmagic.registry import HOOKS, OPTIM_WRAPPERS
+from mmengine.runner import Runner
+from nr_toys import toy_cfg
+from test_importance import Linear, _batches, _per_sample_grads
+
+import mmderain  # noqa: F401
+
+
+def _wrapper(model):
+    return OPTIM_WRAPPERS.build(
+        dict(
+            type='PenaltyOptimWrapper',
+            optimizer=torch.optim.SGD(model.parameters(), lr=1.0)))
+
+
+class _Runner:
+    """Just what _push needs."""
+
+    def __init__(self, model, wrapper):
+        self.model, self.optim_wrapper = model, wrapper
+
+
+def _hand_importance(model, strategy):
+    loss_grads, norm_grads = _per_sample_grads(model)
+    return {
+        'fisher': loss_grads.pow(2).mean(0),
+        'mas': norm_grads.abs().mean(0),
+        'gradient_magnitude': loss_grads.abs().mean(0),
+    }[strategy]
+
+
+@pytest.mark.parametrize('hook_type, strategy, scale', [
+    ('EWCHook', 'fisher', 0.5),
+    ('MASHook', 'mas', 1.0),
+    ('PIGWMHook', 'gradient_magnitude', 1.0),
+])
+def test_penalty_matches_hand_computation(hook_type, strategy, scale):
+    model = Linear()
+    wrapper = _wrapper(model)
+    hook = HOOKS.build(dict(type=hook_type, loss_weight=3.0))
+    hook.consolidate(model, hook.compute_importance(model, _batches()))
+    hook._push(_Runner(model, wrapper))
+    omega = _hand_importance(model, strategy)
+    anchor = torch.cat([model.w.detach(), model.b.detach().view(1)])
+
+    # Move the weights off the anchor: the penalty is
+    # scale * lambda * sum Omega (theta - theta*)^2 (EWC: lambda / 2).
+    shift = torch.tensor([0.3, -0.2, 0.1])
+    with torch.no_grad():
+        model.w += shift[:2]
+        model.b += shift[2]
+    expected = scale * 3.0 * (omega * shift**2).sum()
+    assert wrapper.penalty().item() == pytest.approx(expected.item(),
+                                                     rel=1e-5)
+
+    # One SGD step (lr 1) on a zero task loss follows the penalty's
+    # gradient 2 * scale * lambda * Omega * (theta - theta*).
+    wrapper.update_params((model.w * 0).sum() + model.b * 0)
+    theta = torch.cat([model.w.detach(), model.b.detach().view(1)])
+    hand = anchor + shift - 2 * scale * 3.0 * omega * shift
+    assert torch.allclose(theta, hand, atol=1e-5)
+
+
+def test_online_importance_decays_and_sums():
+    model = Linear()
+    hook = HOOKS.build(dict(type='EWCHook', loss_weight=1.0, gamma=0.5))
+    first = _hand_importance(model, 'fisher')
+    hook.consolidate(model, hook.compute_importance(model, _batches()))
+    with torch.no_grad():
+        model.w.mul_(2)
+    second = _hand_importance(model, 'fisher')
+    hook.consolidate(model, hook.compute_importance(model, _batches()))
+    got = torch.cat([hook.importance['w'], hook.importance['b'].view(1)])
+    assert torch.allclose(got, 0.5 * first + second)
+    # The anchor is the latest weights.
+    assert torch.equal(hook.anchors['w'], model.w.detach())
+
+
+def test_no_penalty_before_the_first_task_end():
+    model = Linear()
+    wrapper = _wrapper(model)
+    assert wrapper.penalty() is None
+
+
+@pytest.mark.parametrize('cfg, match', [
+    (dict(type='EWCHook', loss_weight=-1), 'loss_weight'),
+    (dict(type='EWCHook', loss_weight=1, gamma=2), 'decay'),
+    (dict(type='QuadraticPenaltyHook', loss_weight=1,
+          importance='hessian'), 'importance must be one of'),
+])
+def test_bad_options_fail_clearly(cfg, match):
+    with pytest.raises(ValueError, match=match):
+        HOOKS.build(cfg)
+
+
+def _penalty_cfg(work_dir, hook, task_iters=(3, 3, 2)):
+    cfg = toy_cfg(work_dir, task_iters=task_iters, nr=False)
+    cfg.optim_wrapper.type = 'PenaltyOptimWrapper'
+    cfg.custom_hooks = [hook, dict(type='StateFootprintHook')]
+    return cfg
+
+
+def test_needs_a_penalty_optimizer_wrapper(tmp_path):
+    cfg = _penalty_cfg(str(tmp_path), dict(type='MASHook', loss_weight=1.0))
+    cfg.optim_wrapper.type = 'OptimWrapper'
+    with pytest.raises(TypeError, match='PenaltyOptimWrapper'):
+        Runner.from_cfg(cfg).train()
+
+
+@pytest.mark.parametrize('hook', [
+    dict(type='EWCHook', loss_weight=100.0, loss_keys=['loss_pix']),
+    dict(type='MASHook', loss_weight=100.0, per_sample=False),
+])
+def test_resume_applies_the_same_penalty(tmp_path, hook):
+    full = Runner.from_cfg(_penalty_cfg(str(tmp_path / 'full'), hook))
+    full.train()
+    expected = {k: v.clone() for k, v in full.model.state_dict().items()}
+    penalty = next(h for h in full.hooks if h.__class__.__name__ ==
+                   hook['type'])
+    assert penalty.num_consolidated == 3
+    saved = torch.load(
+        str(tmp_path / 'full' / 'task1_toy80.pth'), weights_only=False)
+    assert saved[penalty.ckpt_key]['num_consolidated'] == 2
+
+    # The footprint counts importance + anchors: two float32 copies of the
+    # network.
+    with open(osp.join(str(tmp_path / 'full'), 'extra_state.json')) as f:
+        footprint = json.load(f)
+    assert footprint['extra_bytes'] == 2 * footprint['model_bytes'] > 0
+
+    cfg = _penalty_cfg(str(tmp_path / 'resumed'), hook)
+    cfg.resume = True
+    # In the middle of task 1: the penalty of task 0 must be restored.
+    cfg.load_from = str(tmp_path / 'full' / 'iter_5.pth')
+    resumed = Runner.from_cfg(cfg)
+    resumed.train()
+    for key, value in resumed.model.state_dict().items():
+        assert torch.equal(value, expected[key]), key
