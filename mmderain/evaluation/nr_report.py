@@ -1,57 +1,59 @@
 """Compare sequence-training strategies (NR, SI, Mix, ...) as in Neural
 Reorganization's Tables 1-3: train each config, read the
-``sequence_eval.json`` every run writes, and render markdown tables."""
+``sequence_eval.json`` every run writes, and write the tables as Markdown
+and CSV with heatmaps.
+
+The columns are data-driven: the metrics and sets come from the runs'
+matrices, and any per-run quantity (train time, extra memory, ...) is a
+column when a run's work directory has it (:data:`TIME_FILE`,
+:data:`RUN_INFO_FILE`).
+"""
+import csv
+import json
+import math
 import os
 import os.path as osp
 import re
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from mmengine.config import Config
 
 from mmderain.apis.runner_cfg import missing_set_notes
 from .sequence_matrix import SequenceMatrix
 
 RESULT_FILE = 'sequence_eval.json'
 TIME_FILE = 'train_time_s.txt'
+# Optional, per run: a JSON object whose entries become columns of the
+# summary table (e.g. {"extra memory (MB)": 1.3}), written by whatever
+# measured them.
+RUN_INFO_FILE = 'run_info.json'
+TRAIN_TIME = 'train time'
+
+# A column: (header, metric or None, signed). Metric columns are formatted
+# by the metric's precision; the others are written as they are.
+Column = Tuple[str, Optional[str], bool]
 
 
-def _fmt(value: Optional[float], metric: str, signed: bool = False) -> str:
+def _fmt(value: Any, metric: Optional[str], signed: bool = False) -> str:
     if value is None:
         return 'n/a'
+    if metric is None:
+        if isinstance(value, float):
+            return f'{value:.4g}'
+        return str(value)
     digits = 2 if 'PSNR' in metric else 4
     return f'{value:+.{digits}f}' if signed else f'{value:.{digits}f}'
 
 
-def comparison_table(results: Dict[str, SequenceMatrix],
-                     times: Optional[Dict[str, float]] = None,
-                     notes: Sequence[str] = ()) -> str:
-    """Markdown tables of several runs on the same sets.
-
-    The first table gives, per run, the average over the task test sets
-    after the last task, backward transfer (BWT, negative = forgetting),
-    forgetting (best earlier value minus final, averaged over earlier
-    tasks) and the held-out (generalization) sets; the second gives the
-    final value on every set (the layout of the paper's Table 1).
-
-    The runs must share their task sets and metrics; held-out sets may
-    differ (an optional set whose data was missing in some runs), and a
-    run without a set shows 'n/a' there.
-
-    Args:
-        results (dict[str, SequenceMatrix]): Run label to its matrix.
-        times (dict[str, float], optional): Run label to wall time in
-            seconds, shown as a column when given.
-        notes (Sequence[str]): Lines written under the tables, e.g. which
-            optional sets were not evaluated. Defaults to ().
-
-    Returns:
-        str: The markdown text.
-    """
+def _check_comparable(results: Dict[str, SequenceMatrix]) -> List[str]:
+    """Check that the runs share task sets and metrics; return the union
+    of their held-out sets, in first-seen order."""
     if not results:
-        raise ValueError('comparison_table needs at least one result.')
+        raise ValueError('The comparison needs at least one result.')
     first = next(iter(results.values()))
-    metrics = first.metrics
     extra: List[str] = []
     for label, matrix in results.items():
         if (matrix.task_sets, matrix.metrics) != (first.task_sets,
@@ -61,55 +63,269 @@ def comparison_table(results: Dict[str, SequenceMatrix],
                 f'{matrix.task_sets} with {matrix.metrics}, unlike '
                 f'{first.task_sets} with {first.metrics}.')
         extra += [s for s in matrix.extra_sets if s not in extra]
+    return extra
 
-    header = ['Method', 'tasks']
-    header += [f'avg {m}' for m in metrics]
-    header += [f'BWT {m}' for m in metrics]
-    header += [f'forgetting {m}' for m in metrics]
-    header += [f'{s} {m}' for s in extra for m in metrics]
-    if times:
-        header.append('train time')
-    lines = [
-        '| ' + ' | '.join(header) + ' |',
-        '|' + '---|' * len(header),
-    ]
+
+def summary_table(
+    results: Dict[str, SequenceMatrix],
+    info: Optional[Dict[str, Dict[str, Any]]] = None
+) -> Tuple[List[Column], List[list]]:
+    """The summary of several runs (NR paper, Table 1's right part).
+
+    Per run: the number of finished tasks, the average over the task test
+    sets after the last task, backward transfer (BWT, negative =
+    forgetting), forgetting (best earlier value minus final, averaged over
+    earlier tasks), the final values on the held-out (generalization) sets,
+    then one column per key of ``info``.
+
+    Args:
+        results (dict[str, SequenceMatrix]): Run label to its matrix. The
+            runs must share task sets and metrics; held-out sets may differ
+            (a run without a set has None there).
+        info (dict[str, dict], optional): Run label to extra columns
+            (column name to value). Columns appear in first-seen order; a
+            run without a value has None.
+
+    Returns:
+        tuple: The columns and one row of raw values per run.
+    """
+    extra = _check_comparable(results)
+    metrics = next(iter(results.values())).metrics
+    info = info or {}
+    info_keys: List[str] = []
+    for values in info.values():
+        info_keys += [k for k in values if k not in info_keys]
+
+    columns: List[Column] = [('Method', None, False), ('tasks', None, False)]
+    columns += [(f'avg {m}', m, False) for m in metrics]
+    columns += [(f'BWT {m}', m, True) for m in metrics]
+    columns += [(f'forgetting {m}', m, True) for m in metrics]
+    columns += [(f'{s} {m}', m, False) for s in extra for m in metrics]
+    columns += [(k, None, False) for k in info_keys]
+    rows = []
     for label, matrix in results.items():
         summary = matrix.summary()
-        cells = [label, str(len(matrix.rows))]
-        cells += [_fmt(summary[m]['average'], m) for m in metrics]
-        cells += [
-            _fmt(summary[m]['backward_transfer'], m, signed=True)
+        row = [label, len(matrix.rows)]
+        row += [summary[m]['average'] for m in metrics]
+        row += [summary[m]['backward_transfer'] for m in metrics]
+        row += [summary[m]['forgetting'] for m in metrics]
+        row += [
+            summary[m]['generalization'].get(s) for s in extra
             for m in metrics
         ]
-        cells += [
-            _fmt(summary[m]['forgetting'], m, signed=True) for m in metrics
-        ]
-        cells += [
-            _fmt(summary[m]['generalization'].get(s), m) for s in extra
-            for m in metrics
-        ]
+        row += [info.get(label, {}).get(k) for k in info_keys]
+        rows.append(row)
+    return columns, rows
+
+
+def final_table(
+        results: Dict[str, SequenceMatrix]
+) -> Tuple[List[Column], List[list]]:
+    """The final value of every run on every set (NR paper, Table 1's
+    layout): task sets first, then the held-out sets.
+
+    Returns:
+        tuple: The columns and one row of raw values per run.
+    """
+    extra = _check_comparable(results)
+    first = next(iter(results.values()))
+    sets = first.task_sets + extra
+    columns: List[Column] = [('Method', None, False)]
+    columns += [(f'{s} {m}', m, False) for s in sets for m in first.metrics]
+    rows = []
+    for label, matrix in results.items():
+        final = {m: matrix.final_row(m) for m in matrix.metrics}
+        rows.append([label] +
+                    [final[m].get(s) for s in sets for m in matrix.metrics])
+    return columns, rows
+
+
+def to_markdown(columns: Sequence[Column], rows: Sequence[list]) -> str:
+    """A Markdown table; metric values at the metric's precision."""
+    lines = [
+        '| ' + ' | '.join(c[0] for c in columns) + ' |',
+        '|' + '---|' * len(columns),
+    ]
+    for row in rows:
+        lines.append('| ' + ' | '.join(
+            _fmt(v, metric, signed)
+            for v, (_, metric, signed) in zip(row, columns)) + ' |')
+    return '\n'.join(lines)
+
+
+def save_csv(path: str, columns: Sequence[Column],
+             rows: Sequence[list]) -> None:
+    """A CSV table of the raw values (full precision; empty = none)."""
+    with open(path, 'w', newline='', encoding='utf-8') as f:
+        writer = csv.writer(f)
+        writer.writerow([c[0] for c in columns])
+        for row in rows:
+            writer.writerow(['' if v is None else v for v in row])
+
+
+def comparison_table(results: Dict[str, SequenceMatrix],
+                     times: Optional[Dict[str, float]] = None,
+                     notes: Sequence[str] = (),
+                     info: Optional[Dict[str, Dict[str, Any]]] = None) -> str:
+    """Markdown tables of several runs on the same sets: the summary
+    (:func:`summary_table`) and the final values (:func:`final_table`).
+
+    Args:
+        results (dict[str, SequenceMatrix]): Run label to its matrix.
+        times (dict[str, float], optional): Run label to wall time in
+            seconds, shown as the ``train time`` column when given.
+        notes (Sequence[str]): Lines written under the tables, e.g. which
+            optional sets were not evaluated. Defaults to ().
+        info (dict[str, dict], optional): Run label to further columns.
+
+    Returns:
+        str: The markdown text.
+    """
+    info = _merge_times(results, times, info)
+    text = to_markdown(*summary_table(results, info))
+    text += '\n\n' + to_markdown(*final_table(results))
+    if notes:
+        text += '\n\n' + '\n'.join(f'Note: {note}' for note in notes)
+    return text + '\n'
+
+
+def _merge_times(
+        results: Dict[str, SequenceMatrix], times: Optional[Dict[str, float]],
+        info: Optional[Dict[str, Dict[str, Any]]]) -> Dict[str, dict]:
+    """Put the train time first among the extra columns, as minutes."""
+    merged: Dict[str, dict] = {}
+    for label in results:
+        values = {}
         if times:
             seconds = times.get(label)
-            cells.append('n/a' if seconds is None else
-                         f'{seconds / 60:.1f} min')
-        lines.append('| ' + ' | '.join(cells) + ' |')
+            values[TRAIN_TIME] = (None if seconds is None else
+                                  f'{seconds / 60:.1f} min')
+        values.update((info or {}).get(label, {}))
+        merged[label] = values
+    return merged
 
+
+def save_final_heatmap(results: Dict[str, SequenceMatrix],
+                       path: str) -> None:
+    """One heatmap per metric of the final values (rows: runs, columns:
+    sets; a set a run lacks is blank). Colours are scaled per set column,
+    so that each column shows which run is best on that set."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    extra = _check_comparable(results)
+    first = next(iter(results.values()))
     sets = first.task_sets + extra
-    per_set = ['Method'] + [f'{s} {m}' for s in sets for m in metrics]
-    lines += [
-        '',
-        '| ' + ' | '.join(per_set) + ' |',
-        '|' + '---|' * len(per_set),
-    ]
+    labels = list(results)
+    fig, axes = plt.subplots(
+        1,
+        len(first.metrics),
+        figsize=(1.2 * len(sets) * len(first.metrics) + 2,
+                 0.5 * len(labels) + 2.4),
+        squeeze=False)
+    for ax, metric in zip(axes[0], first.metrics):
+        grid = np.array([[
+            results[label].final_row(metric).get(s, math.nan) for s in sets
+        ] for label in labels],
+                        dtype=float)
+        low, high = np.nanmin(grid, axis=0), np.nanmax(grid, axis=0)
+        span = np.where(high > low, high - low, 1.0)
+        ax.imshow(
+            np.ma.masked_invalid((grid - low) / span),
+            cmap='viridis',
+            aspect='auto',
+            vmin=0,
+            vmax=1)
+        ax.set_xticks(range(len(sets)))
+        ax.set_xticklabels(sets, rotation=30, ha='right')
+        ax.set_yticks(range(len(labels)))
+        ax.set_yticklabels(labels)
+        ax.set_title(f'{metric} after the last task (per-set colour scale)')
+        if extra:
+            ax.axvline(len(first.task_sets) - 0.5, color='white', lw=2)
+        for r in range(len(labels)):
+            for c in range(len(sets)):
+                if math.isfinite(grid[r, c]):
+                    ax.text(
+                        c,
+                        r,
+                        _fmt(grid[r, c], metric),
+                        ha='center',
+                        va='center',
+                        color='black' if
+                        (grid[r, c] - low[c]) / span[c] > 0.5 else 'white',
+                        fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def write_report(results: Dict[str, SequenceMatrix],
+                 out_dir: str,
+                 times: Optional[Dict[str, float]] = None,
+                 notes: Sequence[str] = (),
+                 info: Optional[Dict[str, Dict[str, Any]]] = None
+                 ) -> Dict[str, str]:
+    """Write the comparison of several runs into ``out_dir``.
+
+    Files: ``comparison.md`` (both tables and the notes),
+    ``comparison_summary.csv`` and ``comparison_final.csv`` (raw values),
+    ``comparison_final.png`` (final values as heatmaps) and, per run,
+    ``matrix_<slug>.{csv,png}`` (its after-task-i-on-set-j matrix).
+
+    Returns:
+        dict[str, str]: File kind to path (``'markdown'``,
+        ``'summary_csv'``, ``'final_csv'``, ``'final_png'``, and
+        ``'matrix_<slug>_csv'`` / ``'matrix_<slug>_png'`` per run).
+    """
+    os.makedirs(out_dir, exist_ok=True)
+    merged = _merge_times(results, times, info)
+    paths = dict(
+        markdown=osp.join(out_dir, 'comparison.md'),
+        summary_csv=osp.join(out_dir, 'comparison_summary.csv'),
+        final_csv=osp.join(out_dir, 'comparison_final.csv'),
+        final_png=osp.join(out_dir, 'comparison_final.png'))
+    with open(paths['markdown'], 'w', encoding='utf-8') as f:
+        f.write(comparison_table(results, times, notes, info))
+    save_csv(paths['summary_csv'], *summary_table(results, merged))
+    save_csv(paths['final_csv'], *final_table(results))
+    save_final_heatmap(results, paths['final_png'])
     for label, matrix in results.items():
-        final = {m: matrix.final_row(m) for m in metrics}
-        cells = [label] + [
-            _fmt(final[m].get(s), m) for s in sets for m in metrics
-        ]
-        lines.append('| ' + ' | '.join(cells) + ' |')
-    if notes:
-        lines += [''] + [f'Note: {note}' for note in notes]
-    return '\n'.join(lines) + '\n'
+        slug = osp.basename(run_dir('', label))
+        for ext, save in (('csv', matrix.save_csv),
+                          ('png', matrix.save_heatmap)):
+            path = osp.join(out_dir, f'matrix_{slug}.{ext}')
+            save(path)
+            paths[f'matrix_{slug}_{ext}'] = path
+    return paths
+
+
+def replace_marked_block(path: str, marker: str, text: str) -> None:
+    """Replace what lies between ``<!-- {marker}:start ... -->`` and
+    ``<!-- {marker}:end -->`` in a Markdown file with ``text``, so that
+    tables in a README are generated, never typed.
+
+    Raises:
+        ValueError: When the file does not have exactly one pair of the
+            markers, in that order.
+    """
+    with open(path, encoding='utf-8') as f:
+        content = f.read()
+    start = re.compile(r'<!-- ' + re.escape(marker) + r':start\b[^>]*-->\n')
+    end = re.compile(r'<!-- ' + re.escape(marker) + r':end -->')
+    starts, ends = list(start.finditer(content)), list(end.finditer(content))
+    if len(starts) != 1 or len(ends) != 1 or \
+            ends[0].start() < starts[0].end():
+        raise ValueError(
+            f'{path} must contain one "<!-- {marker}:start -->" line '
+            f'followed by one "<!-- {marker}:end -->"; found '
+            f'{len(starts)} start and {len(ends)} end markers.')
+    content = (content[:starts[0].end()] + text.rstrip('\n') + '\n' +
+               content[ends[0].start():])
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(content)
 
 
 def run_dir(work_root: str, label: str) -> str:
@@ -165,18 +381,65 @@ def collect_times(runs: Sequence[str], work_root: str) -> Dict[str, float]:
     return times
 
 
+def collect_run_info(runs: Sequence[str],
+                     work_root: str) -> Dict[str, Dict[str, Any]]:
+    """Read the :data:`RUN_INFO_FILE` of every run that has one."""
+    info = {}
+    for label in runs:
+        path = osp.join(run_dir(work_root, label), RUN_INFO_FILE)
+        if osp.isfile(path):
+            with open(path, encoding='utf-8') as f:
+                values = json.load(f)
+            if not isinstance(values, dict):
+                raise ValueError(f'{path} must hold a JSON object of column '
+                                 f'name to value, not {type(values)}.')
+            info[label] = values
+    return info
+
+
 def collect_results(runs: Sequence[str],
-                    work_root: str) -> Dict[str, SequenceMatrix]:
-    """Read the ``sequence_eval.json`` of every run."""
+                    work_root: str,
+                    skip_missing: bool = False) -> Dict[str, SequenceMatrix]:
+    """Read the ``sequence_eval.json`` of every run.
+
+    Args:
+        runs (Sequence[str]): Run labels.
+        work_root (str): Their work directories' parent.
+        skip_missing (bool): Leave out runs without results instead of
+            raising. Never when no run has results.
+    """
     results = {}
+    missing = []
     for label in runs:
         path = osp.join(run_dir(work_root, label), RESULT_FILE)
-        if not osp.isfile(path):
-            raise FileNotFoundError(
-                f'Run {label!r} has no {RESULT_FILE} at {path}: did it train '
-                'to the end with a SequenceEvalHook?')
-        results[label] = SequenceMatrix.load(path)
+        if osp.isfile(path):
+            results[label] = SequenceMatrix.load(path)
+        else:
+            missing.append((label, path))
+    if missing and (not skip_missing or not results):
+        label, path = missing[0]
+        raise FileNotFoundError(
+            f'Run {label!r} has no {RESULT_FILE} at {path}: did it train '
+            'to the end with a SequenceEvalHook?')
     return results
+
+
+def unfinished_notes(configs: Dict[str, str],
+                     results: Dict[str, SequenceMatrix]) -> List[str]:
+    """Say which runs stopped before the last task of their config."""
+    notes = []
+    for label, matrix in results.items():
+        tasks = Config.fromfile(configs[label]).get('train_cfg',
+                                                    {}).get('tasks')
+        if tasks and len(matrix.rows) < len(tasks):
+            done = len(matrix.rows)
+            notes.append(
+                f'{label} finished {done} of its {len(tasks)} tasks: its '
+                f'values are those of the model after task {done}; its '
+                'average still spans every task set (those of tasks it has '
+                'not trained on included), its BWT and forgetting only the '
+                'tasks it has trained on.')
+    return notes
 
 
 def compare_runs(runs: Dict[str, str],
@@ -184,25 +447,34 @@ def compare_runs(runs: Dict[str, str],
                  train: bool = True,
                  train_script: str = 'tools/train.py',
                  cfg_options: Sequence[str] = (),
-                 skip_finished: bool = False) -> str:
-    """Train (optionally) and compare runs; write
-    ``work_root/comparison.md`` and return its text.
+                 skip_finished: bool = False,
+                 out_dir: Optional[str] = None) -> str:
+    """Train (optionally) and compare runs; write the report
+    (:func:`write_report`) into ``out_dir`` (default ``work_root``) and
+    return its Markdown text.
 
-    Optional evaluation sets of the configs (e.g. real rain, whose data
-    may be missing) that a run was not evaluated on are named under the
-    tables.
+    Without training, runs that have no results yet are left out with a
+    note. Notes also name the optional evaluation sets (e.g. real rain,
+    whose data may be missing) that a run was not evaluated on, and the
+    runs that stopped before their last task.
     """
     if train:
         train_configs(runs, work_root, train_script, cfg_options,
                       skip_finished)
-    results = collect_results(list(runs), work_root)
-    notes = missing_set_notes(
-        runs, {label: m.sets
-               for label, m in results.items()})
-    table = comparison_table(results, collect_times(list(runs), work_root),
-                             notes)
-    os.makedirs(work_root, exist_ok=True)
-    with open(osp.join(work_root, 'comparison.md'), 'w',
-              encoding='utf-8') as f:
-        f.write(table)
-    return table
+    results = collect_results(list(runs), work_root, skip_missing=not train)
+    notes = [
+        f'{label} has no results in {run_dir(work_root, label)} (not '
+        'trained, or not finished); it is left out.' for label in runs
+        if label not in results
+    ]
+    notes += unfinished_notes(runs, results)
+    notes += missing_set_notes(
+        {label: runs[label]
+         for label in results},
+        {label: m.sets
+         for label, m in results.items()})
+    paths = write_report(results, out_dir or work_root,
+                         collect_times(list(results), work_root), notes,
+                         collect_run_info(list(results), work_root))
+    with open(paths['markdown'], encoding='utf-8') as f:
+        return f.read()

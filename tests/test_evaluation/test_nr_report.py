@@ -1,10 +1,12 @@
+import csv
+import json
 import os
 import os.path as osp
 
 import pytest
 
 from mmderain.evaluation import SequenceMatrix, compare_runs, comparison_table
-from mmderain.evaluation.nr_report import run_dir
+from mmderain.evaluation.nr_report import replace_marked_block, run_dir
 
 
 def _run(values, extra='h'):
@@ -98,3 +100,85 @@ def test_run_dirs_are_slugs(tmp_path):
         'root', 'nr-free-rank')
     with pytest.raises(ValueError, match='label'):
         run_dir('root', '()')
+
+
+def _save_runs(root, results):
+    for label, matrix in results.items():
+        os.makedirs(run_dir(str(root), label))
+        matrix.save_json(
+            osp.join(run_dir(str(root), label), 'sequence_eval.json'))
+
+
+def test_report_files_and_data_driven_columns(tmp_path):
+    results = {
+        'NR': _run([[30, 20, 25], [29, 31, 27]]),
+        'SI': _run([[28, 30, 26], [20, 32, 24]]),
+    }
+    _save_runs(tmp_path, results)
+    # A quantity measured by someone else becomes a column of that run.
+    with open(osp.join(run_dir(str(tmp_path), 'SI'), 'run_info.json'),
+              'w') as f:
+        json.dump({'extra memory (MB)': 1.5}, f)
+    with open(osp.join(run_dir(str(tmp_path), 'NR'), 'train_time_s.txt'),
+              'w') as f:
+        f.write('600\n')
+    config = _config(tmp_path / 'x.py')
+    out = tmp_path / 'report'
+    text = compare_runs({'NR': config, 'SI': config},
+                        str(tmp_path),
+                        train=False,
+                        out_dir=str(out))
+    assert text == (out / 'comparison.md').read_text()
+    header = text.splitlines()[0]
+    assert header.endswith('| train time | extra memory (MB) |')
+    si = next(line for line in text.splitlines() if line.startswith('| SI |'))
+    assert si.endswith('| n/a | 1.5 |')
+
+    with open(out / 'comparison_summary.csv') as f:
+        summary = list(csv.DictReader(f))
+    assert [row['Method'] for row in summary] == ['NR', 'SI']
+    # Raw values, not the rounded Markdown ones: SI's BWT is 20 - 28.
+    assert float(summary[1]['BWT Y/PSNR']) == -8.0
+    assert summary[0]['extra memory (MB)'] == ''
+    assert summary[0]['train time'] == '10.0 min'
+    with open(out / 'comparison_final.csv') as f:
+        final = list(csv.reader(f))
+    assert final[0][:3] == ['Method', 'a Y/PSNR', 'a Y/SSIM']
+    assert final[2][:3] == ['SI', '20.0', '0.5']
+    for name in ('comparison_final.png', 'matrix_nr.png', 'matrix_si.png',
+                 'matrix_nr.csv'):
+        assert (out / name).stat().st_size > 0, name
+
+
+def test_no_train_leaves_out_unfinished_and_missing_runs(tmp_path):
+    _save_runs(tmp_path, {'NR': _run([[30, 20, 25]])})
+    config = tmp_path / 'seq.py'
+    config.write_text('train_cfg = dict(tasks=[dict(name="a"), '
+                      'dict(name="b")])\nval_dataloader = []\n')
+    text = compare_runs({
+        'NR': str(config),
+        'Mix': str(config)
+    },
+                        str(tmp_path),
+                        train=False)
+    notes = [line for line in text.splitlines() if line.startswith('Note')]
+    assert 'Mix has no results' in notes[0]
+    assert notes[1].startswith('Note: NR finished 1 of its 2 tasks')
+    assert '| Mix |' not in text
+
+
+def test_replace_marked_block(tmp_path):
+    readme = tmp_path / 'README.md'
+    readme.write_text('intro\n<!-- t:start (generated; do not edit) -->\n'
+                      'old table\n<!-- t:end -->\nrest\n')
+    replace_marked_block(str(readme), 't', '| new |\n')
+    assert readme.read_text() == (
+        'intro\n<!-- t:start (generated; do not edit) -->\n| new |\n'
+        '<!-- t:end -->\nrest\n')
+    replace_marked_block(str(readme), 't', '| newer |')
+    assert '| newer |\n<!-- t:end -->' in readme.read_text()
+    with pytest.raises(ValueError, match=r'README.md must contain one'):
+        replace_marked_block(str(readme), 'other', 'x')
+    readme.write_text('<!-- t:end -->\n<!-- t:start -->\n')
+    with pytest.raises(ValueError, match='t:start'):
+        replace_marked_block(str(readme), 't', 'x')

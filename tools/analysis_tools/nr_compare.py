@@ -2,7 +2,15 @@
 print the comparison table (README's demo table).
 
     python tools/analysis_tools/nr_compare.py
-    python tools/analysis_tools/nr_compare.py --no-train   # table only
+    python tools/analysis_tools/nr_compare.py --no-train   # tables only
+    # rewrite the README's table between <!-- nr-table:start --> and
+    # <!-- nr-table:end --> from the finished runs
+    python tools/analysis_tools/nr_compare.py --no-train --update-markdown \
+        README.md
+
+The report (comparison.md, comparison_{summary,final}.csv,
+comparison_final.png and each run's matrix_<run>.{csv,png}) goes to
+--out (default: the work root).
 
 Generalization columns: the held-out rain style and, when data/RainTrainL
 exists, real rain (the 192x192 centre crops of its held-out split, ids
@@ -12,7 +20,7 @@ note under the table says which runs lack it.
 """
 import argparse
 
-from mmderain.evaluation.nr_report import compare_runs
+from mmderain.evaluation.nr_report import compare_runs, replace_marked_block
 
 DEMO_RUNS = {
     'NR': 'configs/nr/prenet_nr_demo_syn_seq.py',
@@ -46,6 +54,21 @@ def parse_args():
         action='store_true',
         help='do not retrain runs that already wrote their results')
     parser.add_argument(
+        '--out',
+        help='folder for the tables (Markdown, CSV) and heatmaps; default: '
+        'the work root')
+    parser.add_argument(
+        '--update-markdown',
+        nargs='+',
+        default=[],
+        metavar='FILE',
+        help='Markdown files whose block between "<!-- MARKER:start -->" '
+        'and "<!-- MARKER:end -->" is replaced by the tables')
+    parser.add_argument(
+        '--marker',
+        default='nr-table',
+        help='name of the marked block for --update-markdown')
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         default=[],
@@ -61,7 +84,10 @@ def main():
         args.work_root,
         train=not args.no_train,
         cfg_options=args.cfg_options,
-        skip_finished=args.skip_finished)
+        skip_finished=args.skip_finished,
+        out_dir=args.out)
+    for path in args.update_markdown:
+        replace_marked_block(path, args.marker, table)
     print(table)
 
 
