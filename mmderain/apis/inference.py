@@ -1,6 +1,16 @@
-"""De-rain images with a trained model, outside of a Runner."""
-from typing import Optional, Union
+"""De-rain images with a trained model, outside of a Runner.
 
+Images follow mmcv's convention: numpy arrays of shape (H, W, 3), dtype
+uint8, channels in BGR order, as ``mmcv.imread`` returns them and
+``mmcv.imwrite`` expects them (mmagic's inferencers return the same). The
+networks themselves are trained on RGB, and the conversion happens here.
+"""
+import glob
+import os
+import os.path as osp
+from typing import Callable, List, Optional, Sequence, Union
+
+import mmcv
 import numpy as np
 import torch
 import torch.nn as nn
@@ -10,64 +20,246 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
 
 from mmagic.registry import MODELS
+from .tiling import DEFAULT_TILE_OVERLAP, auto_tile_size, tiled_apply
+
+IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
+
+ImageInput = Union[str, np.ndarray]
 
 
 def init_model(config: Union[str, Config],
                checkpoint: Optional[str] = None,
-               device: str = 'cpu') -> nn.Module:
+               device: Optional[str] = None) -> nn.Module:
     """Build the model of ``config`` and load ``checkpoint`` into it.
 
     Args:
         config (str | Config): Config file or object with a ``model`` field.
         checkpoint (str, optional): Checkpoint to load (``state_dict`` of a
             training checkpoint, or a bare state dict). Default: None.
-        device (str): Device to put the model on. Default: ``'cpu'``.
+        device (str, optional): Device to put the model on; None picks
+            ``'cuda'`` when available, else ``'cpu'`` (as mmagic's
+            inferencers do). Default: None.
 
     Returns:
         nn.Module: The model in eval mode, with the config in ``model.cfg``.
     """
     if isinstance(config, str):
+        if not osp.isfile(config):
+            raise FileNotFoundError(f'Config file not found: {config}')
         config = Config.fromfile(config)
+    if device is None:
+        device = 'cuda' if torch.cuda.is_available() else 'cpu'
     init_default_scope(config.get('default_scope', 'mmagic'))
     model = MODELS.build(config.model)
     if checkpoint is not None:
+        if not osp.isfile(checkpoint):
+            raise FileNotFoundError(f'Checkpoint not found: {checkpoint}')
         load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
     model.cfg = config
     return model.to(device).eval()
 
 
-@torch.no_grad()
+def _check_image(img: np.ndarray) -> None:
+    if not (isinstance(img, np.ndarray) and img.ndim == 3 and img.shape[2] == 3
+            and img.dtype == np.uint8):
+        shape = getattr(img, 'shape', None)
+        dtype = getattr(img, 'dtype', type(img).__name__)
+        raise ValueError(
+            'derain_image expects an (H, W, 3) uint8 image (BGR as '
+            f'mmcv.imread returns it), got shape {shape} and dtype {dtype}.')
+
+
+def read_image(path: str) -> np.ndarray:
+    """Read an image file as mmcv does: (H, W, 3) uint8 BGR.
+
+    Gray images are repeated to three channels, an alpha channel is
+    dropped and 16-bit images are scaled to 8 bits (OpenCV's colour mode);
+    the EXIF orientation is applied.
+
+    Raises:
+        FileNotFoundError: The file does not exist.
+        ValueError: The file is not an image OpenCV can decode.
+    """
+    img = mmcv.imread(path, flag='color')
+    if img is None:
+        raise ValueError(f'{path}: not an image file OpenCV can decode.')
+    return img
+
+
+def _network_fn(model: nn.Module, size_divisor: int,
+                channel_order: str) -> Callable[[np.ndarray], np.ndarray]:
+    """Map an (h, w, 3) uint8 crop to the model's float32 output."""
+    device = next(model.parameters()).device
+    preprocessor = model.data_preprocessor
+    flip = channel_order == 'bgr'
+
+    def forward(crop: np.ndarray) -> np.ndarray:
+        if flip:
+            crop = crop[..., ::-1]
+        x = torch.from_numpy(np.ascontiguousarray(crop)).to(device)
+        x = x.permute(2, 0, 1)[None].float()
+        x = (x - preprocessor.mean) / preprocessor.std
+        h, w = x.shape[-2:]
+        pad_h, pad_w = -h % size_divisor, -w % size_divisor
+        if pad_h or pad_w:
+            x = F.pad(x, (0, pad_w, 0, pad_h), mode='reflect')
+        out = model(x, mode='tensor')[0, :, :h, :w]
+        # mean and std have shape (3, 1, 1).
+        out = out * preprocessor.std + preprocessor.mean
+        out = out.permute(1, 2, 0)
+        if flip:
+            out = out.flip(-1)
+        return out.cpu().numpy()
+
+    return forward
+
+
 def derain_image(model: nn.Module,
                  img: np.ndarray,
-                 size_divisor: int = 1) -> np.ndarray:
-    """Remove rain from one RGB image.
+                 size_divisor: int = 1,
+                 tile: Optional[int] = None,
+                 tile_overlap: int = DEFAULT_TILE_OVERLAP,
+                 channel_order: str = 'bgr',
+                 progress: Optional[Callable[[], None]] = None) -> np.ndarray:
+    """Remove rain from one image.
 
     The image is normalized with the model's data preprocessor (its mean and
     std), reflect-padded to a multiple of ``size_divisor`` for backbones that
     downsample, passed through ``model(..., mode='tensor')``, and cropped back.
+    Large images run in overlapping tiles (see :mod:`mmderain.apis.tiling`)
+    so that memory stays bounded; only the uint8 input, a float32 output
+    of the image's size and one tile's activations are held at a time.
 
     Args:
         model (nn.Module): A model from :func:`init_model`.
-        img (np.ndarray): RGB image, uint8, shape (H, W, 3).
+        img (np.ndarray): uint8 image, shape (H, W, 3).
         size_divisor (int): Pad height and width to a multiple of this.
             Default: 1.
+        tile (int, optional): Tile size in pixels; 0 runs the image whole;
+            None tiles images of more than one megapixel with tiles of at
+            most 768x768 (:func:`~mmderain.apis.tiling.auto_tile_size`).
+            Default: None.
+        tile_overlap (int): Least overlap of neighbouring tiles. Default: 32.
+        channel_order (str): ``'bgr'`` (mmcv's order) or ``'rgb'``, for
+            both ``img`` and the result. Default: ``'bgr'``.
+        progress (Callable, optional): Called once after each tile.
 
     Returns:
-        np.ndarray: The de-rained RGB image, uint8, shape (H, W, 3).
+        np.ndarray: The de-rained uint8 image, shape (H, W, 3), in
+        ``channel_order``.
     """
-    if img.ndim != 3 or img.dtype != np.uint8:
-        raise ValueError('derain_image expects an (H, W, C) uint8 image, got '
-                         f'shape {img.shape} and dtype {img.dtype}.')
-    device = next(model.parameters()).device
-    preprocessor = model.data_preprocessor
-    x = torch.from_numpy(np.ascontiguousarray(img)).permute(2, 0, 1)[None]
-    x = x.to(device=device, dtype=torch.float32)
-    x = (x - preprocessor.mean) / preprocessor.std
-    h, w = x.shape[-2:]
-    pad_h, pad_w = -h % size_divisor, -w % size_divisor
-    if pad_h or pad_w:
-        x = F.pad(x, (0, pad_w, 0, pad_h), mode='reflect')
-    out = model(x, mode='tensor')[..., :h, :w]
-    out = out * preprocessor.std + preprocessor.mean
-    out = out.clamp(0, 255).round().byte()[0].permute(1, 2, 0)
-    return out.cpu().numpy()
+    _check_image(img)
+    if channel_order not in ('bgr', 'rgb'):
+        raise ValueError(
+            f"channel_order must be 'bgr' or 'rgb', got {channel_order!r}.")
+    height, width = img.shape[:2]
+    if tile is None:
+        tile = auto_tile_size(height, width)
+    forward = _network_fn(model, size_divisor, channel_order)
+    with torch.inference_mode():
+        if tile and (tile < height or tile < width):
+            out = tiled_apply(forward, img, tile, tile_overlap, progress)
+        else:
+            out = forward(img)
+            if progress is not None:
+                progress()
+    np.clip(out, 0, 255, out=out)
+    np.rint(out, out=out)
+    return out.astype(np.uint8)
+
+
+def list_images(spec: str) -> List[str]:
+    """The image files an input argument names.
+
+    Args:
+        spec (str): An image file, a folder (its images, not recursive) or a
+            glob pattern (``'photos/*.jpg'``, ``'**'`` allowed).
+
+    Returns:
+        list[str]: Sorted paths. A single file is returned whatever its
+        extension; folders and globs keep files with an image extension
+        (:data:`IMG_EXTENSIONS`).
+
+    Raises:
+        FileNotFoundError: Nothing matches, or a folder holds no images.
+    """
+    if osp.isfile(spec):
+        return [spec]
+    if osp.isdir(spec):
+        paths = [osp.join(spec, name) for name in os.listdir(spec)]
+    else:
+        paths = glob.glob(spec, recursive=True)
+        if not paths:
+            raise FileNotFoundError(
+                f'Input {spec!r} is no file or folder and matches no files.')
+    images = sorted(p for p in paths
+                    if osp.isfile(p) and p.lower().endswith(IMG_EXTENSIONS))
+    if not images:
+        raise FileNotFoundError(
+            f'Input {spec!r} holds no images (extensions {IMG_EXTENSIONS}).')
+    return images
+
+
+class DerainInferencer:
+    """De-rain images given as arrays or paths, as mmagic's inferencers do.
+
+    Example::
+
+        >>> inferencer = DerainInferencer('configs/prenet/x.py', 'x.pth')
+        >>> clean = inferencer('rainy.jpg')              # one BGR array
+        >>> cleans = inferencer([img1, 'b.png'], out_dir='derained/')
+
+    Args:
+        config (str | Config): Model config or its path.
+        checkpoint (str, optional): Checkpoint path. Default: None.
+        device (str, optional): None picks CUDA when available.
+        size_divisor (int): See :func:`derain_image`. Default: 1.
+        tile (int, optional): See :func:`derain_image`. Default: None.
+        tile_overlap (int): See :func:`derain_image`. Default: 32.
+    """
+
+    def __init__(self,
+                 config: Union[str, Config],
+                 checkpoint: Optional[str] = None,
+                 device: Optional[str] = None,
+                 size_divisor: int = 1,
+                 tile: Optional[int] = None,
+                 tile_overlap: int = DEFAULT_TILE_OVERLAP) -> None:
+        self.model = init_model(config, checkpoint, device)
+        self.size_divisor = size_divisor
+        self.tile = tile
+        self.tile_overlap = tile_overlap
+
+    def __call__(
+            self,
+            inputs: Union[ImageInput, Sequence[ImageInput]],
+            out_dir: Optional[str] = None
+    ) -> Union[np.ndarray, List[np.ndarray]]:
+        """De-rain one input or a list of inputs.
+
+        Args:
+            inputs (str | np.ndarray | list): Image paths and/or (H, W, 3)
+                uint8 BGR arrays.
+            out_dir (str, optional): Also write each result there, under
+                the input's file name (arrays: ``'{index}.png'``).
+
+        Returns:
+            np.ndarray | list[np.ndarray]: uint8 BGR results; a list when
+            ``inputs`` is a list.
+        """
+        single = not isinstance(inputs, (list, tuple))
+        items = [inputs] if single else list(inputs)
+        results = []
+        for index, item in enumerate(items):
+            img = read_image(item) if isinstance(item, str) else item
+            result = derain_image(self.model,
+                                  img,
+                                  size_divisor=self.size_divisor,
+                                  tile=self.tile,
+                                  tile_overlap=self.tile_overlap)
+            if out_dir is not None:
+                name = (osp.basename(item)
+                        if isinstance(item, str) else f'{index}.png')
+                mmcv.imwrite(result, osp.join(out_dir, name))
+            results.append(result)
+        return results[0] if single else results

@@ -1,17 +1,35 @@
+import os.path as osp
+
+import mmcv
 import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
 
 import mmderain  # noqa: F401
-from mmderain.apis import derain_image, init_model
+from mmderain.apis import (DerainInferencer, derain_image, init_model,
+                           list_images, read_image)
 
-MODEL = dict(
-    type='BaseEditModel',
-    generator=dict(type='PReNet', num_stages=2, mid_channels=8, num_blocks=1),
-    pixel_loss=dict(type='SSIMLoss'),
-    data_preprocessor=dict(
-        type='DataPreprocessor', mean=[0., 0., 0.], std=[255., 255., 255.]))
+MODEL = dict(type='BaseEditModel',
+             generator=dict(type='PReNet',
+                            num_stages=2,
+                            mid_channels=8,
+                            num_blocks=1),
+             pixel_loss=dict(type='SSIMLoss'),
+             data_preprocessor=dict(type='DataPreprocessor',
+                                    mean=[0., 0., 0.],
+                                    std=[255., 255., 255.]))
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = np.mean((a.astype(np.float64) - b)**2)
+    return float('inf') if mse == 0 else 10 * np.log10(255**2 / mse)
+
+
+@pytest.fixture
+def model():
+    torch.manual_seed(0)
+    return init_model(Config(dict(model=MODEL)), device='cpu')
 
 
 def test_derain_image_matches_generator_and_loads_checkpoint(tmp_path):
@@ -21,7 +39,7 @@ def test_derain_image_matches_generator_and_loads_checkpoint(tmp_path):
     torch.save({'state_dict': model.state_dict()}, ckpt)
     loaded = init_model(Config(dict(model=MODEL)), str(ckpt))
     img = np.random.default_rng(0).integers(0, 256, (40, 41, 3), np.uint8)
-    out = derain_image(loaded, img, size_divisor=8)
+    out = derain_image(loaded, img, size_divisor=8, channel_order='rgb')
     assert out.shape == img.shape and out.dtype == np.uint8
     with torch.no_grad():
         ref = loaded.generator(
@@ -32,10 +50,95 @@ def test_derain_image_matches_generator_and_loads_checkpoint(tmp_path):
     far = np.s_[:, :41 - 10]
     assert np.abs(out[far].astype(int) - ref[far]).max() <= 1
     assert np.abs(out.astype(int) - ref).max() > 0
-    np.testing.assert_array_equal(derain_image(loaded, img), ref)
+    np.testing.assert_array_equal(
+        derain_image(loaded, img, channel_order='rgb'), ref)
 
 
-def test_derain_image_rejects_float_images():
-    model = init_model(Config(dict(model=MODEL)))
+def test_derain_image_takes_and_returns_bgr_by_default(model):
+    rgb = np.random.default_rng(1).integers(0, 256, (12, 10, 3), np.uint8)
+    from_rgb = derain_image(model, rgb, channel_order='rgb')
+    from_bgr = derain_image(model, np.ascontiguousarray(rgb[..., ::-1]))
+    np.testing.assert_array_equal(from_bgr, from_rgb[..., ::-1])
+    # The network is not symmetric in the channels: the order matters.
+    assert not np.array_equal(derain_image(model, rgb), from_rgb)
+
+
+def test_tiled_output_has_no_seams(model):
+    # PReNet with 2 stages sees 24 pixels around each output pixel; tiles of
+    # 16 pixels put most pixels near a tile border.
+    img = np.random.default_rng(0).integers(0, 256, (48, 56, 3), np.uint8)
+    whole = derain_image(model, img, tile=0)
+    assert psnr(whole, img) < 30  # the network changes the image
+    calls = []
+    tiled = derain_image(model,
+                         img,
+                         tile=16,
+                         tile_overlap=6,
+                         progress=lambda: calls.append(1))
+    assert psnr(tiled, whole) > 45
+    assert len(calls) > 4
+    # Without blending the seams show (the test can fail).
+    assert psnr(derain_image(model, img, tile=16, tile_overlap=0), whole) < 45
+
+
+def test_derain_image_rejects_bad_images(model):
     with pytest.raises(ValueError, match='uint8'):
         derain_image(model, np.zeros((8, 8, 3), np.float32))
+    with pytest.raises(ValueError, match=r'\(H, W, 3\)'):
+        derain_image(model, np.zeros((8, 8), np.uint8))
+    with pytest.raises(ValueError, match='channel_order'):
+        derain_image(model, np.zeros((8, 8, 3), np.uint8), channel_order='x')
+
+
+def test_inferencer_takes_arrays_and_paths(tmp_path, model):
+    img = np.random.default_rng(2).integers(0, 256, (9, 11, 3), np.uint8)
+    path = str(tmp_path / 'rainy.png')
+    mmcv.imwrite(img, path)
+    torch.manual_seed(0)
+    inferencer = DerainInferencer(Config(dict(model=MODEL)), device='cpu')
+    expected = derain_image(model, img)
+    np.testing.assert_array_equal(inferencer(img), expected)
+    out_dir = tmp_path / 'out'
+    results = inferencer([path, img], out_dir=str(out_dir))
+    assert isinstance(results, list) and len(results) == 2
+    np.testing.assert_array_equal(results[0], expected)
+    np.testing.assert_array_equal(mmcv.imread(str(out_dir / 'rainy.png')),
+                                  expected)
+    assert osp.isfile(out_dir / '1.png')
+
+
+def test_init_model_names_missing_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match='nope.py'):
+        init_model(str(tmp_path / 'nope.py'))
+    with pytest.raises(FileNotFoundError, match='nope.pth'):
+        init_model(Config(dict(model=MODEL)), str(tmp_path / 'nope.pth'))
+
+
+def test_list_images_reads_files_folders_and_globs(tmp_path):
+    for name in ('b.png', 'a.jpg', 'notes.txt'):
+        (tmp_path / name).write_bytes(b'x')
+    (tmp_path / 'sub').mkdir()
+    (tmp_path / 'sub' / 'c.png').write_bytes(b'x')
+    assert list_images(
+        str(tmp_path)) == [str(tmp_path / 'a.jpg'),
+                           str(tmp_path / 'b.png')]
+    assert list_images(str(tmp_path / '**' / '*.png')) == [
+        str(tmp_path / 'b.png'),
+        str(tmp_path / 'sub' / 'c.png')
+    ]
+    assert list_images(str(tmp_path /
+                           'notes.txt')) == [str(tmp_path / 'notes.txt')]
+    with pytest.raises(FileNotFoundError, match='matches no files'):
+        list_images(str(tmp_path / '*.bmp'))
+    with pytest.raises(FileNotFoundError, match='holds no images'):
+        list_images(str(tmp_path / '*.txt'))
+
+
+def test_read_image_names_undecodable_files(tmp_path):
+    bad = tmp_path / 'bad.png'
+    bad.write_bytes(b'not an image')
+    with pytest.raises(ValueError, match='bad.png'):
+        read_image(str(bad))
+    gray = tmp_path / 'gray.png'
+    mmcv.imwrite(np.full((4, 5), 7, np.uint8), str(gray))
+    assert read_image(str(gray)).shape == (4, 5, 3)
