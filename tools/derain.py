@@ -1,26 +1,43 @@
-"""De-rain an image or a folder of images with a trained model.
+"""De-rain an image, a folder of images or a glob of images.
+
+Results keep the input file names. Images above one megapixel run in
+overlapping tiles (``--tile``) so that memory stays bounded. A file that
+cannot be read is reported and skipped; the exit status is then 1.
 
 Example::
 
-    python tools/derain.py configs/prenet/prenet_100e_rain100h.py \
-        work_dirs/prenet_100e_rain100h/epoch_100.pth rainy/ --out derained/
+    python tools/derain.py configs/prenet/prenet_b4-p64_800i_syn-mix.py \\
+        work_dirs/prenet_b4-p64_800i_syn-mix/iter_800.pth \\
+        'data/real_rainy_photos/*.jpg' --out work_dirs/derained
 """
 import argparse
-import os
-import os.path as osp
+import sys
 
-import mmcv
-
-IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
+from mmderain.apis.tiling import DEFAULT_TILE, DEFAULT_TILE_OVERLAP
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='De-rain images')
     parser.add_argument('config', help='model config file')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('input', help='an image file or a folder of images')
+    parser.add_argument(
+        'input', help='an image file, a folder of images or a glob pattern')
     parser.add_argument('--out', required=True, help='output folder')
-    parser.add_argument('--device', default='cpu', help='e.g. cpu, cuda:0')
+    parser.add_argument(
+        '--device',
+        default=None,
+        help='e.g. cpu, cuda, cuda:1 (default: cuda when available)')
+    parser.add_argument(
+        '--tile',
+        type=int,
+        default=None,
+        help='largest tile size in pixels; 0 runs every image whole '
+        f'(default: tiles of at most {DEFAULT_TILE} pixels for images '
+        'above one megapixel)')
+    parser.add_argument('--tile-overlap',
+                        type=int,
+                        default=DEFAULT_TILE_OVERLAP,
+                        help='least overlap of neighbouring tiles in pixels')
     parser.add_argument(
         '--size-divisor',
         type=int,
@@ -29,30 +46,24 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def main() -> None:
+def main() -> int:
     args = parse_args()
-    import mmderain  # noqa: F401
-    from mmderain.apis import derain_image, init_model
+    from mmderain.apis import derain_files, init_model, list_images
 
-    if osp.isdir(args.input):
-        files = sorted(
-            osp.join(args.input, f) for f in os.listdir(args.input)
-            if f.lower().endswith(IMG_EXTENSIONS))
-        if not files:
-            raise FileNotFoundError(f'No images found in {args.input}')
-    elif osp.isfile(args.input):
-        files = [args.input]
-    else:
-        raise FileNotFoundError(f'Input not found: {args.input}')
+    paths = list_images(args.input)
     model = init_model(args.config, args.checkpoint, device=args.device)
-    os.makedirs(args.out, exist_ok=True)
-    for path in files:
-        img = mmcv.imread(path, channel_order='rgb')
-        result = derain_image(model, img, size_divisor=args.size_divisor)
-        out_path = osp.join(args.out, osp.basename(path))
-        mmcv.imwrite(result[..., ::-1], out_path)
-        print(f'{path} -> {out_path}')
+    failures = derain_files(model,
+                            paths,
+                            args.out,
+                            size_divisor=args.size_divisor,
+                            tile=args.tile,
+                            tile_overlap=args.tile_overlap)
+    print(f'\n{len(paths) - len(failures)} of {len(paths)} images '
+          f'de-rained into {args.out}.')
+    for path, reason in failures.items():
+        print(f'FAILED {path}: {reason}', file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main())

@@ -6,21 +6,27 @@ uint8, channels in BGR order, as ``mmcv.imread`` returns them and
 networks themselves are trained on RGB, and the conversion happens here.
 """
 import glob
+import logging
 import os
 import os.path as osp
-from typing import Callable, List, Optional, Sequence, Union
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
+import cv2
 import mmcv
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.config import Config
+from mmengine.logging import print_log
 from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
+from mmengine.utils import ProgressBar
+from PIL import Image
 
 from mmagic.registry import MODELS
-from .tiling import DEFAULT_TILE_OVERLAP, auto_tile_size, tiled_apply
+from .tiling import (DEFAULT_TILE_OVERLAP, auto_tile_size, count_tiles,
+                     tiled_apply)
 
 IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 
@@ -198,6 +204,102 @@ def list_images(spec: str) -> List[str]:
         raise FileNotFoundError(
             f'Input {spec!r} holds no images (extensions {IMG_EXTENSIONS}).')
     return images
+
+
+def _output_paths(paths: Sequence[str], out_dir: str) -> List[str]:
+    """Output path of each input: ``out_dir`` and the input's file name."""
+    outputs = [osp.join(out_dir, osp.basename(p)) for p in paths]
+    seen = {}
+    for path, out in zip(paths, outputs):
+        if osp.abspath(out) == osp.abspath(path):
+            raise ValueError(
+                f'--out {out_dir} is the folder of the input {path}; the '
+                'result would overwrite it. Choose another output folder.')
+        if out in seen:
+            raise ValueError(
+                f'{seen[out]} and {path} would both be written to {out}; '
+                'de-rain them into different output folders.')
+        seen[out] = path
+    return outputs
+
+
+def _tile_count(path: str, tile: Optional[int], tile_overlap: int) -> int:
+    """Tiles of an image file, read from its header (1 if unreadable)."""
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except Exception:
+        return 1
+    if tile is None:
+        tile = auto_tile_size(height, width)
+    return count_tiles(height, width, tile, tile_overlap)
+
+
+def derain_files(model: nn.Module,
+                 paths: Sequence[str],
+                 out_dir: str,
+                 size_divisor: int = 1,
+                 tile: Optional[int] = None,
+                 tile_overlap: int = DEFAULT_TILE_OVERLAP,
+                 show_progress: bool = True) -> Dict[str, str]:
+    """De-rain image files into ``out_dir``, keeping their file names.
+
+    A file that cannot be read, de-rained or written is reported on the
+    spot and skipped; the others still run.
+
+    Args:
+        model (nn.Module): A model from :func:`init_model`.
+        paths (Sequence[str]): Image files (see :func:`list_images`).
+        out_dir (str): Output folder, created if missing.
+        size_divisor (int): See :func:`derain_image`. Default: 1.
+        tile (int, optional): See :func:`derain_image`. Default: None.
+        tile_overlap (int): See :func:`derain_image`. Default: 32.
+        show_progress (bool): Show a progress bar that advances per tile
+            (the tile counts come from the image headers). Default: True.
+
+    Returns:
+        dict[str, str]: Failed input path -> reason; empty when all ran.
+
+    Raises:
+        ValueError: Two inputs share a file name, or ``out_dir`` holds an
+            input (it would be overwritten); raised before any work.
+    """
+    outputs = _output_paths(paths, out_dir)
+    os.makedirs(out_dir, exist_ok=True)
+    bar = None
+    if show_progress:
+        bar = ProgressBar(
+            sum(_tile_count(p, tile, tile_overlap) for p in paths))
+    failures = {}
+    for path, out in zip(paths, outputs):
+        done = []
+
+        def progress() -> None:
+            done.append(1)
+            if bar is not None:
+                bar.update()
+
+        try:
+            img = read_image(path)
+            result = derain_image(model,
+                                  img,
+                                  size_divisor=size_divisor,
+                                  tile=tile,
+                                  tile_overlap=tile_overlap,
+                                  progress=progress)
+            del img
+            if not mmcv.imwrite(result, out):
+                raise OSError(f'cannot write {out}')
+        except (OSError, ValueError, RuntimeError, cv2.error) as error:
+            failures[path] = f'{type(error).__name__}: {error}'
+            print_log(f'\nSkipped {path}: {failures[path]}', 'current',
+                      logging.ERROR)
+            if bar is not None:
+                # Keep the bar's total right for the tiles never run.
+                bar.update(
+                    max(0,
+                        _tile_count(path, tile, tile_overlap) - len(done)))
+    return failures
 
 
 class DerainInferencer:

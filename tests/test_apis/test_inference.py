@@ -7,8 +7,8 @@ import torch
 from mmengine.config import Config
 
 import mmderain  # noqa: F401
-from mmderain.apis import (DerainInferencer, derain_image, init_model,
-                           list_images, read_image)
+from mmderain.apis import (DerainInferencer, derain_files, derain_image,
+                           init_model, list_images, read_image)
 
 MODEL = dict(type='BaseEditModel',
              generator=dict(type='PReNet',
@@ -142,3 +142,23 @@ def test_read_image_names_undecodable_files(tmp_path):
     gray = tmp_path / 'gray.png'
     mmcv.imwrite(np.full((4, 5), 7, np.uint8), str(gray))
     assert read_image(str(gray)).shape == (4, 5, 3)
+
+
+def test_derain_files_refuses_to_overwrite_or_merge_inputs(tmp_path, model):
+    for folder in ('x', 'y'):
+        (tmp_path / folder).mkdir()
+        mmcv.imwrite(np.zeros((4, 4, 3), np.uint8),
+                     str(tmp_path / folder / 'a.png'))
+    same = [str(tmp_path / 'x' / 'a.png'), str(tmp_path / 'y' / 'a.png')]
+    with pytest.raises(ValueError, match='both be written'):
+        derain_files(model, same, str(tmp_path / 'out'))
+    with pytest.raises(ValueError, match='overwrite'):
+        derain_files(model, same[:1], str(tmp_path / 'x'))
+    assert not (tmp_path / 'out').exists()
+    failures = derain_files(model,
+                            same[:1] + [str(tmp_path / 'gone.png')],
+                            str(tmp_path / 'out'),
+                            show_progress=False)
+    assert list(failures) == [str(tmp_path / 'gone.png')]
+    assert 'FileNotFoundError' in failures[str(tmp_path / 'gone.png')]
+    assert (tmp_path / 'out' / 'a.png').is_file()
