@@ -2,18 +2,31 @@
 
 Two needs meet here. Test sets must be reproducible: sample ``i`` must carry
 the same rain in every run, in every worker, in every epoch. Training must
-never repeat itself: every call should draw new rain, and two dataloader
-workers must not draw the same rain.
+never repeat itself (every call draws new rain, two dataloader workers never
+draw the same rain), yet a run resumed from a checkpoint must draw exactly
+the rain of the uninterrupted run.
 
-The global numpy generator is a poor source for the second need: mmengine's
-``worker_init_fn`` re-seeds it with the same value each time workers are
-re-created (every epoch when ``persistent_workers=False``), so an epoch would
-replay the previous epoch's rain. PyTorch's per-worker seed
-(``torch.utils.data.get_worker_info().seed``) does not have that flaw: the
-DataLoader draws a fresh base seed from the main process's torch generator
-every time it is iterated, and adds the worker id.
+The global numpy generator is a poor source for the training stream:
+mmengine's ``worker_init_fn`` re-seeds it with the same value each time
+workers are re-created (every epoch when ``persistent_workers=False``), so an
+epoch would replay the previous epoch's rain. Instead a training draw is
+keyed on
+
+- the stream key set by :func:`restart_training_streams` (the training loop
+  calls it with its own seed at every task start and end), or, with no
+  loop, entropy drawn once per process;
+- inside a dataloader worker, the worker's torch seed
+  (``torch.utils.data.get_worker_info().seed``): the DataLoader draws a new
+  base seed from its generator every time it is iterated and adds the worker
+  id, so workers and epochs differ, and a loop that seeds that generator
+  makes them repeat;
+- a count of the draws made since the stream was restarted (or since the
+  worker process started), and the sample index.
+
+A resumed run restarts the stream where the uninterrupted run did and
+replays the skipped batches, so every count, and therefore every sample,
+repeats exactly.
 """
-import itertools
 import os
 import zlib
 from typing import Optional, Union
@@ -21,10 +34,14 @@ from typing import Optional, Union
 import numpy as np
 import torch
 
-_call_counter = itertools.count()
-# Drawn once per process; used when there is no dataloader worker and no
-# explicit seed, so main-process training still differs from call to call.
+_MASK_64 = 0xFFFFFFFFFFFFFFFF
+# Drawn once per process; the stream key until a training loop sets one, so
+# that training outside such a loop still differs from run to run.
 _process_entropy = int.from_bytes(os.urandom(8), 'little')
+# The stream key, the number of draws since it was set, and the process that
+# counted them: a dataloader worker forked from the main process inherits
+# the count of its parent and must start its own from 0.
+_stream = dict(key=None, count=0, pid=os.getpid())
 
 
 def name_to_int(name: str) -> int:
@@ -48,34 +65,49 @@ def deterministic_rng(seed: int, *keys: Union[int,
     Returns:
         np.random.Generator: The same stream for the same arguments.
     """
-    entropy = [int(seed) & 0xFFFFFFFFFFFFFFFF]
+    entropy = [int(seed) & _MASK_64]
     for key in keys:
         entropy.append(name_to_int(key) if isinstance(key, str) else int(key))
     return np.random.default_rng(entropy)
+
+
+def restart_training_streams(key: int) -> None:
+    """Restart the training streams of :func:`fresh_rng` at ``key``.
+
+    Called by the training loop whenever it re-seeds the global generators,
+    before any dataloader of the new stretch is iterated (workers are forked
+    afterwards and inherit the key).
+
+    Args:
+        key (int): The new stream key, e.g. ``seed + task_idx``.
+    """
+    _stream.update(key=int(key), count=0, pid=os.getpid())
 
 
 def fresh_rng(seed: Optional[int] = None,
               *keys: Union[int, str]) -> np.random.Generator:
     """A generator that differs between calls, workers and epochs.
 
-    Inside a dataloader worker the stream is keyed by the worker's torch
-    seed (new every epoch, distinct per worker); in the main process by the
-    given ``seed`` (or entropy drawn once per process). A process-wide call
-    counter separates consecutive calls.
+    The stream is keyed as described in this module's docstring: stream key,
+    worker seed (inside a dataloader worker), ``seed``, the number of draws
+    counted in this process since the stream restarted, and ``keys``.
 
     Args:
-        seed (int, optional): Seed used in the main process, so a run with
-            ``num_workers=0`` is reproducible. Defaults to None.
+        seed (int, optional): The dataset's seed, so that two datasets of
+            one run draw different rain. Defaults to None.
         *keys (int | str): Further entropy, e.g. the sample index.
 
     Returns:
         np.random.Generator: A new generator.
     """
+    pid = os.getpid()
+    if _stream['pid'] != pid:
+        _stream.update(count=0, pid=pid)
+    count = _stream['count']
+    _stream['count'] += 1
+    key = _process_entropy if _stream['key'] is None else _stream['key']
     info = torch.utils.data.get_worker_info()
-    if info is not None:
-        base = info.seed
-    elif seed is not None:
-        base = seed
-    else:
-        base = _process_entropy
-    return deterministic_rng(base, next(_call_counter), *keys)
+    # 0 marks "absent", so that absent never equals a real value.
+    worker_part = 0 if info is None else (info.seed & _MASK_64) + 1
+    seed_part = 0 if seed is None else (int(seed) & _MASK_64) + 1
+    return deterministic_rng(key, worker_part, seed_part, count, *keys)

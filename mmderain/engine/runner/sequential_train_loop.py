@@ -9,12 +9,15 @@ import copy
 import os.path as osp
 from typing import Dict, Iterator, List, Optional, Sequence, Union
 
+import torch
 from mmagic.registry import LOOPS, PARAM_SCHEDULERS
 from mmengine.dist import is_main_process
 from mmengine.logging import print_log
 from mmengine.runner.base_loop import BaseLoop
 from mmengine.runner.utils import set_random_seed
 from torch.utils.data import DataLoader
+
+from mmderain.datasets.transforms.random_state import restart_training_streams
 
 SchedulerCfg = Union[dict, List[dict]]
 
@@ -311,6 +314,12 @@ class SequentialTrainLoop(BaseLoop):
                     scheduler.step()
 
         self._reseed(task_idx)
+        if self.reseed_per_task:
+            # Worker seeds come from the loader's own generator, so that the
+            # model's use of torch's global generator between epochs cannot
+            # change the data; the skipped batches replay its draws.
+            self.dataloader.generator = torch.Generator().manual_seed(
+                self.runner.seed + task_idx)
         batches = _infinite_batches(self.dataloader)
         for _ in range(start_iter):
             next(batches)
@@ -353,6 +362,7 @@ class SequentialTrainLoop(BaseLoop):
     def _reseed(self, offset: int) -> None:
         if self.reseed_per_task:
             set_random_seed(self.runner.seed + offset)
+            restart_training_streams(self.runner.seed + offset)
 
     def _finish_task(self, task_idx: int) -> None:
         runner = self.runner

@@ -1,7 +1,9 @@
 import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset
 
-from mmderain.datasets.transforms.random_state import (deterministic_rng,
-                                                       fresh_rng, name_to_int)
+from mmderain.datasets.transforms.random_state import (
+    deterministic_rng, fresh_rng, name_to_int, restart_training_streams)
 
 
 def test_deterministic_rng_depends_only_on_its_arguments():
@@ -15,3 +17,45 @@ def test_deterministic_rng_depends_only_on_its_arguments():
 
 def test_fresh_rng_differs_between_calls_even_with_a_seed():
     assert fresh_rng(0, 1).random() != fresh_rng(0, 1).random()
+
+
+def _draws(count):
+    return [fresh_rng(5, index).random() for index in range(count)]
+
+
+def test_restarting_the_stream_repeats_the_draws():
+    restart_training_streams(11)
+    first = _draws(3)
+    assert len(set(first)) == 3
+    restart_training_streams(11)
+    assert _draws(3) == first
+    restart_training_streams(12)
+    assert _draws(3) != first
+
+
+class _FreshDraws(Dataset):
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, index):
+        return torch.tensor(fresh_rng(5, index).random())
+
+
+def _worker_draws(seed):
+    loader = DataLoader(
+        _FreshDraws(),
+        batch_size=1,
+        num_workers=2,
+        generator=torch.Generator().manual_seed(seed))
+    return [float(x) for epoch in range(2) for x in loader]
+
+
+def test_workers_repeat_with_the_loader_generator_and_differ_by_epoch():
+    # The main process's own count must not leak into forked workers.
+    restart_training_streams(3)
+    first = _worker_draws(0)
+    _draws(5)
+    assert _worker_draws(0) == first
+    assert len(set(first)) == len(first)
+    assert _worker_draws(1) != first
