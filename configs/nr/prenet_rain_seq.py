@@ -104,9 +104,24 @@ sc_hook = dict(
     tau_s=1,
     tau_l=10,
     threshold='global',
+    # Fig. 3b literally: every task adds its own top P(n) to the union
+    # (prenet_nr-free-rank_*: disjoint shares of Eq. 3 instead).
     rank_free_only=False,
+    # Eq. 1 on every sample's own gradient (prenet_nr-per-batch_*: per
+    # batch).
+    per_sample=True,
     loss_keys=['loss_pix'])
 kd_hook = dict(type='TeacherSnapshotHook')
+# Continual-learning baselines (issue 11), each with optim_wrapper type
+# 'PenaltyOptimWrapper' and no distillation. The penalty weights are the
+# ones chosen on the demo's synthetic test sets (see README, "NR against
+# continual-learning baselines"), not tuned at the paper's scale.
+ewc_hook = dict(type='EWCHook', loss_weight=1e4, loss_keys=['loss_pix'])
+mas_hook = dict(type='MASHook', loss_weight=1e2)
+pigwm_hook = dict(type='PIGWMHook', loss_weight=1e2, loss_keys=['loss_pix'])
 eval_hook = dict(
     type='SequenceEvalHook', task_sets=task_sets, extra_sets=extra_sets)
 custom_hooks = [sc_hook, kd_hook, eval_hook]
+# Bytes of what each method keeps besides the network (masks, importance,
+# anchors, teacher) go to extra_state.json after every task.
+default_hooks = dict(footprint=dict(type='StateFootprintHook'))

@@ -1,0 +1,10 @@
+# CPU demo of the MAS baseline (see prenet_mas_rain_seq.py) on the
+# synthetic sequence of prenet_nr_demo_syn_seq.py.
+_base_ = './prenet_nr_demo_syn_seq.py'
+
+experiment_name = 'prenet_mas_demo_syn_seq'
+work_dir = f'./work_dirs/{experiment_name}'
+
+model = dict(distill_loss=None)
+optim_wrapper = dict(type='PenaltyOptimWrapper')
+custom_hooks = [_base_.mas_hook, _base_.eval_hook]

@@ -1,0 +1,92 @@
+"""The continual-learning baselines (EWC, MAS, PIGWM, LwF) and NR's
+per-batch importance variant: what their configs set, and a tiny
+end-to-end run of every demo, in process, on 24x24 images and 2
+iterations per task."""
+import json
+import os.path as osp
+
+import pytest
+import torch
+from mmagic.utils import register_all_modules
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from mmderain.apis import build_train_cfg
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG_DIR = osp.join(ROOT, 'configs', 'nr')
+PENALTIES = {'ewc': 'EWCHook', 'mas': 'MASHook', 'pigwm': 'PIGWMHook'}
+
+
+def _hooks(cfg):
+    return [h.type for h in cfg.custom_hooks]
+
+
+@pytest.mark.parametrize('setting', ['rain_seq', 'demo_syn_seq'])
+def test_baselines_are_the_nr_sequence_with_one_part_changed(setting):
+    def load(name):
+        if name == 'nr' and setting == 'rain_seq':
+            return Config.fromfile(osp.join(CONFIG_DIR, 'prenet_rain_seq.py'))
+        return Config.fromfile(
+            osp.join(CONFIG_DIR, f'prenet_{name}_{setting}.py'))
+
+    nr = load('nr')
+    for method, hook in PENALTIES.items():
+        cfg = load(method)
+        assert _hooks(cfg) == [hook, 'SequenceEvalHook']
+        assert cfg.optim_wrapper.type == 'PenaltyOptimWrapper'
+        assert cfg.model.distill_loss is None
+        assert cfg.train_cfg.tasks == nr.train_cfg.tasks
+    lwf = load('lwf')
+    assert _hooks(lwf) == ['TeacherSnapshotHook', 'SequenceEvalHook']
+    assert lwf.model.distill_loss == nr.model.distill_loss
+    per_batch = load('nr-per-batch')
+    sc = per_batch.custom_hooks[0]
+    assert sc.type == 'SynapticConsolidationHook' and sc.per_sample is False
+    assert nr.custom_hooks[0].per_sample is True
+    assert nr.default_hooks.footprint.type == 'StateFootprintHook'
+
+
+def _tiny(tmp_path):
+    options = {'train_cfg.param_scheduler.milestones': [1]}
+    for i in range(4):
+        task = f'train_cfg.tasks.{i}.'
+        options[task + 'max_iters'] = 2
+        options[task + 'dataloader.dataset.num_samples'] = 4
+        options[task + 'dataloader.dataset.img_size'] = 24
+    for i in range(5):
+        options[f'val_dataloader.{i}.dataset.num_samples'] = 1
+        options[f'val_dataloader.{i}.dataset.img_size'] = 24
+    # Real rain is optional: a missing folder leaves it out.
+    options['val_dataloader.5.dataset.data_root'] = str(tmp_path / 'none')
+    options['model.generator.num_stages'] = 2
+    return options
+
+
+@pytest.mark.parametrize(
+    'name', ['ewc', 'mas', 'pigwm', 'lwf', 'nr-per-batch'])
+def test_demo_runs_end_to_end(tmp_path, name):
+    register_all_modules()
+    cfg = build_train_cfg(
+        osp.join(CONFIG_DIR, f'prenet_{name}_demo_syn_seq.py'),
+        work_dir=str(tmp_path / 'work'),
+        cfg_options=_tiny(tmp_path))
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    work = str(tmp_path / 'work')
+    with open(osp.join(work, 'sequence_eval.json')) as f:
+        assert len(json.load(f)['rows']) == 4
+    with open(osp.join(work, 'extra_state.json')) as f:
+        footprint = json.load(f)
+    # EWC/MAS/PIGWM keep importance + anchors (2 float32 networks), LwF a
+    # teacher (1 network), NR a teacher, importance and bool masks.
+    ratio = footprint['extra_bytes'] / footprint['model_bytes']
+    assert ratio == pytest.approx({
+        'lwf': 1.0, 'nr-per-batch': 2.25
+    }.get(name, 2.0), rel=0.01)
+    if name in PENALTIES:
+        last = torch.load(
+            osp.join(work, 'task3_syn_rain100l.pth'), weights_only=True)
+        state = last[f'quadratic_penalty_{PENALTIES[name]}']
+        assert state['num_consolidated'] == 4
+        assert sum(float(v.sum()) for v in state['importance'].values()) > 0
