@@ -13,6 +13,10 @@ default_hooks = dict(
         max_keep_ckpts=3,
         save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # At every validation and test, save rainy input | prediction | ground
+    # truth of the first `num_samples` images of each evaluation set to
+    # <work_dir>/<timestamp>/vis_data/vis_image/{set}_{file}_{iter}.png.
+    visualization=dict(type='FixedSamplesVisualizationHook', num_samples=3),
 )
 
 env_cfg = dict(
@@ -27,10 +31,16 @@ log_processor = dict(type='LogProcessor', window_size=50, by_epoch=False)
 load_from = None
 resume = False
 
+# `tensorboard = True` (here, in a config or `--cfg-options tensorboard=True`)
+# adds a TensorboardVisBackend to the visualizer when tools/train.py and
+# tools/test.py build the config (needs `pip install tensorboard`); then
+# `tensorboard --logdir <work_dir>` shows the losses, metrics and images.
+tensorboard = False
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
     type='ConcatImageVisualizer',
     vis_backends=vis_backends,
-    fn_key='gt_path',
-    img_keys=['gt_img', 'input', 'pred_img'],
-    bgr2rgb=False)
+    fn_key='vis_name',
+    img_keys=['input', 'pred_img', 'gt_img'],
+    # mmagic's models return BGR images, whatever the dataset's order.
+    bgr2rgb=True)

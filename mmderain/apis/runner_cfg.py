@@ -273,6 +273,32 @@ def setup_cpu_distributed(cfg: Config) -> None:
     torch.set_num_threads(int(os.environ.get('OMP_NUM_THREADS', '1')))
 
 
+def apply_tensorboard_switch(cfg: Config) -> None:
+    """Add a ``TensorboardVisBackend`` to the visualizer when the config
+    sets ``tensorboard = True`` (off in configs/_base_/default_runtime.py).
+
+    Raises:
+        ImportError: When TensorBoard is not installed, saying how to get it.
+    """
+    if not cfg.get('tensorboard', False):
+        return
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError as e:
+        raise ImportError(
+            'The config sets tensorboard=True, but TensorBoard is not '
+            'installed: `pip install tensorboard`, or set tensorboard=False.'
+        ) from e
+    visualizer = cfg.get('visualizer', None)
+    if visualizer is None:
+        raise KeyError('The config sets tensorboard=True but has no '
+                       '`visualizer` to add the TensorBoard backend to.')
+    backends = list(visualizer.get('vis_backends', None) or [])
+    if not any(b.get('type') == 'TensorboardVisBackend' for b in backends):
+        backends.append(dict(type='TensorboardVisBackend'))
+    visualizer.vis_backends = backends
+
+
 def build_train_cfg(config: str,
                     work_dir: Optional[str] = None,
                     resume: Union[bool, str, None] = None,
@@ -302,6 +328,7 @@ def build_train_cfg(config: str,
         cfg.merge_from_dict(cfg_options)
     # After the overrides, which may point a set at another folder.
     drop_missing_optional_sets(cfg)
+    apply_tensorboard_switch(cfg)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir', None) is None:

@@ -1,5 +1,6 @@
 from .dump_metrics_hook import DumpMetricsHook
 from .ewc_hook import EWCHook
+from .fixed_samples_visualization_hook import FixedSamplesVisualizationHook
 from .mas_hook import MASHook
 from .pigwm_hook import PIGWMHook
 from .quadratic_penalty_hook import QuadraticPenaltyHook
@@ -9,7 +10,7 @@ from .synaptic_consolidation_hook import SynapticConsolidationHook
 from .teacher_snapshot_hook import TeacherSnapshotHook
 
 __all__ = [
-    'DumpMetricsHook', 'EWCHook', 'MASHook', 'PIGWMHook',
-    'QuadraticPenaltyHook', 'SequenceEvalHook', 'StateFootprintHook',
-    'SynapticConsolidationHook', 'TeacherSnapshotHook'
+    'DumpMetricsHook', 'EWCHook', 'FixedSamplesVisualizationHook', 'MASHook',
+    'PIGWMHook', 'QuadraticPenaltyHook', 'SequenceEvalHook',
+    'StateFootprintHook', 'SynapticConsolidationHook', 'TeacherSnapshotHook'
 ]
