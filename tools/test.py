@@ -1,9 +1,13 @@
 """Evaluate a checkpoint on a config's test sets, as mmagic's tools/test.py."""
 import argparse
 import os
+import os.path as osp
+import sys
 
 from mmengine.config import DictAction
 from mmengine.runner import Runner
+
+from mmderain.utils import CheckpointRefusedError
 
 
 def parse_args() -> argparse.Namespace:
@@ -45,4 +49,9 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    except CheckpointRefusedError as err:
+        # The message names the file and the reason; a traceback through
+        # mmengine's loader would only hide it.
+        sys.exit(f'{osp.basename(__file__)}: {err}')

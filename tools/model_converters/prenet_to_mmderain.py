@@ -13,8 +13,11 @@ Example::
 import argparse
 import os
 import os.path as osp
+import sys
 
 import torch
+
+from mmderain.utils import CheckpointRefusedError
 
 
 def parse_args() -> argparse.Namespace:
@@ -28,10 +31,9 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     from mmderain.models.editors.prenet import convert_original_state_dict
+    from mmderain.utils import load_checkpoint_file
 
-    if not osp.isfile(args.src):
-        raise FileNotFoundError(f'Checkpoint not found: {args.src}')
-    state = torch.load(args.src, map_location='cpu', weights_only=True)
+    state = load_checkpoint_file(args.src)
     state = state.get('state_dict', state)
     converted = convert_original_state_dict(state)
     os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
@@ -44,4 +46,9 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    except CheckpointRefusedError as err:
+        # The message names the file and the reason; a traceback through
+        # mmengine's loader would only hide it.
+        sys.exit(f'{osp.basename(__file__)}: {err}')

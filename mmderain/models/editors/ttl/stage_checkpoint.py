@@ -8,8 +8,9 @@ mmengine's ``CheckpointHook``) points at the newest checkpoint.
 import os.path as osp
 from typing import Dict
 
-from mmengine.runner.checkpoint import _load_checkpoint
 from torch import Tensor, nn
+
+from mmderain.utils.checkpoint import load_checkpoint_file
 
 
 def resolve_stage_checkpoint(source: str, option: str) -> str:
@@ -72,7 +73,7 @@ def load_stage_weights(source: str, option: str,
         str: The checkpoint file that was loaded.
     """
     path = resolve_stage_checkpoint(source, option)
-    checkpoint = _load_checkpoint(path, map_location='cpu')
+    checkpoint = load_checkpoint_file(path, map_location='cpu')
     state: Dict[str, Tensor] = checkpoint.get('state_dict', checkpoint)
     for prefix, module in targets.items():
         weights = {

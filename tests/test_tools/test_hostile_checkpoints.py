@@ -1,0 +1,63 @@
+"""Every tool refuses a checkpoint whose pickle would run a command, with one
+message naming the file and the reason, and without running the command."""
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import torch
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG = osp.join(ROOT, 'tests', 'data', 'configs', 'tiny_nr_demo_syn_seq.py')
+
+
+class RunsACommand:
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return os.system, (f'touch {self.marker}', )
+
+
+def test_every_tool_refuses_a_hostile_checkpoint(tmp_path):
+    marker = tmp_path / 'pwned'
+    ckpt = str(tmp_path / 'hostile.pth')
+    torch.save(
+        dict(state_dict=dict(w=torch.ones(1)), meta=RunsACommand(marker)),
+        ckpt)
+    image = tmp_path / 'rainy.png'
+    image.write_bytes(b'')
+    tool = osp.join(ROOT, 'tools', '{}.py').format
+    work = str(tmp_path / 'work')
+    commands = {
+        'train --resume': [tool('train'), CONFIG, '--work-dir', work,
+                           '--resume', ckpt],
+        'train load_from': [tool('train'), CONFIG, '--work-dir', work,
+                            '--cfg-options', f'load_from={ckpt}'],
+        'test': [tool('test'), CONFIG, ckpt, '--work-dir', work],
+        'derain': [tool('derain'), CONFIG, ckpt, str(image), '--out', work,
+                   '--device', 'cpu'],
+        'converter': [
+            osp.join(ROOT, 'tools', 'model_converters',
+                     'prenet_to_mmderain.py'), ckpt,
+            str(tmp_path / 'out.pth')
+        ],
+    }
+    # Started together: each spends most of its time importing.
+    procs = {
+        name: subprocess.Popen([sys.executable, *cmd],
+                               cwd=ROOT,
+                               env=dict(os.environ, OMP_NUM_THREADS='1'),
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE,
+                               text=True)
+        for name, cmd in commands.items()
+    }
+    for name, proc in procs.items():
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode != 0, name
+        assert f'Refused to load checkpoint "{ckpt}"' in err, (name, err[-3000:])
+        assert 'could run code' in err, name
+    assert not marker.exists()
+    assert not osp.exists(tmp_path / 'out.pth')
