@@ -1,0 +1,40 @@
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import mmcv
+import numpy as np
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def test_compare_grid_tool_writes_a_png(tmp_path):
+    rng = np.random.default_rng(0)
+    for name in ('a.png', 'b.png'):
+        img = rng.integers(0, 256, (24, 32, 3), np.uint8)
+        mmcv.imwrite(img, str(tmp_path / 'rainy' / name))
+        mmcv.imwrite(img // 2, str(tmp_path / 'm1' / name))
+        mmcv.imwrite(img // 3, str(tmp_path / 'm2' / name))
+        mmcv.imwrite(img // 4, str(tmp_path / 'gt' / name))
+    out = tmp_path / 'grid.png'
+    result = subprocess.run([
+        sys.executable,
+        osp.join(ROOT, 'tools', 'analysis_tools', 'compare_grid.py'),
+        str(tmp_path / 'rainy'), '--method', f'one={tmp_path / "m1"}',
+        '--method', f'two={tmp_path / "m2"}', '--gt',
+        str(tmp_path / 'gt'), '--box', '2,3,8,8', '--panel-width', '64',
+        '--out',
+        str(out)
+    ],
+                            cwd=ROOT,
+                            env=dict(os.environ, OMP_NUM_THREADS='1'),
+                            capture_output=True,
+                            text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    grid = mmcv.imread(str(out))
+    # Four columns (input, two methods, ground truth) of 64 pixels.
+    assert grid.shape[1] == 4 * 64 + 3 * 6
+    # Two rows of full panels (24x32 -> 48 high) and zooms (8x8 -> 64 high).
+    assert grid.shape[0] > 2 * (48 + 64)
