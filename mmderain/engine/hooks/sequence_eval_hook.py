@@ -8,6 +8,8 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 
+from mmderain.engine.runner.sequential_train_loop import \
+    require_sequential_loop
 from mmderain.evaluation.sequence_matrix import SequenceMatrix
 
 _CKPT_KEY = 'sequence_eval'
@@ -26,7 +28,9 @@ class SequenceEvalHook(Hook):
     written as ``{prefix}.json`` / ``.csv`` and a heatmap ``{prefix}.png``
     into the work directory. Validations at other times are ignored. In
     ``tools/test.py`` the test metrics are logged as one row and written to
-    ``{prefix}_test.json``. Rows are saved in checkpoints.
+    ``{prefix}_test.json``. Rows are saved in checkpoints; resuming
+    training from a checkpoint whose rows have other sets or metrics than
+    the config is an error (the earlier rows would be lost).
 
     Args:
         task_sets (Sequence[str]): Test-set names of the tasks in training
@@ -57,6 +61,8 @@ class SequenceEvalHook(Hook):
         self.prefix = prefix
         self.out_dir = out_dir
         self._pending: Optional[int] = None
+        # Why the rows of a loaded checkpoint were not restored, if so.
+        self._mismatch: Optional[str] = None
 
     def _values(self, metrics: Dict[str, float]) -> dict:
         values: Dict[str, Dict[str, float]] = {}
@@ -72,6 +78,16 @@ class SequenceEvalHook(Hook):
                         'extra_sets.')
                 values[metric][name] = metrics[key]
         return values
+
+    def before_train(self, runner) -> None:
+        """Refuse to train without task events, or to resume without the
+        checkpoint's rows."""
+        require_sequential_loop(runner, type(self).__name__)
+        if self._mismatch is not None and runner.iter > 0:
+            raise ValueError(
+                f'SequenceEvalHook: cannot resume: {self._mismatch}; '
+                'continuing would lose the rows of the finished tasks. '
+                'Resume with the config that trained the checkpoint.')
 
     def after_task(self, runner, task_idx: int) -> None:
         """Mark the next validation as the row of task ``task_idx``."""
@@ -119,7 +135,12 @@ class SequenceEvalHook(Hook):
         checkpoint[_CKPT_KEY] = self.matrix.to_dict()
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        """Restore the recorded rows if the sets and metrics match."""
+        """Restore the recorded rows if the sets and metrics match.
+
+        A mismatch is only remembered here: testing a checkpoint on other
+        sets is fine, resuming its training is refused in
+        :meth:`before_train`.
+        """
         state = checkpoint.get(_CKPT_KEY)
         if state is None:
             return
@@ -127,10 +148,9 @@ class SequenceEvalHook(Hook):
         if (restored.sets, restored.metrics) == (self.matrix.sets,
                                                  self.matrix.metrics):
             self.matrix = restored
+            self._mismatch = None
         else:
-            print_log(
-                'SequenceEvalHook: the checkpoint recorded sets '
-                f'{restored.sets} / metrics {restored.metrics}, this config '
-                f'uses {self.matrix.sets} / {self.matrix.metrics}; starting '
-                'an empty matrix.',
-                logger='current')
+            self._mismatch = (
+                f'the checkpoint recorded sets {restored.sets} / metrics '
+                f'{restored.metrics}, this config uses {self.matrix.sets} / '
+                f'{self.matrix.metrics}')

@@ -10,6 +10,9 @@ from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper
 from torch import Tensor, nn
 
+from mmderain.engine.runner.sequential_train_loop import \
+    require_sequential_loop
+
 from .importance import (estimate_importance, task_batches,
                          trainable_parameters)
 
@@ -219,6 +222,7 @@ class SynapticConsolidationHook(Hook):
 
     def before_train(self, runner) -> None:
         """Check the optimizer wrapper can apply masks, and apply any."""
+        require_sequential_loop(runner, type(self).__name__)
         wrapper = runner.optim_wrapper
         if not hasattr(wrapper, 'set_frozen_masks'):
             raise TypeError(

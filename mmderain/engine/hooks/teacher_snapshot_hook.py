@@ -10,6 +10,9 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import weights_to_cpu
 from torch import nn
 
+from mmderain.engine.runner.sequential_train_loop import \
+    require_sequential_loop
+
 _CKPT_KEY = 'teacher_snapshot'
 
 
@@ -60,6 +63,11 @@ class TeacherSnapshotHook(Hook):
                 'TeacherSnapshotHook needs a model with set_teacher(), such '
                 f"as 'DistillEditModel'; got {type(model).__name__}.")
         model.set_teacher(self.teacher)
+
+    def before_train(self, runner) -> None:
+        """Refuse to train without task events (see
+        :func:`~mmderain.engine.runner.require_sequential_loop`)."""
+        require_sequential_loop(runner, type(self).__name__)
 
     def before_task(self, runner, task_idx: int) -> None:
         """Snapshot the current network as the teacher of task

@@ -1,3 +1,3 @@
-from .sequential_train_loop import SequentialTrainLoop
+from .sequential_train_loop import SequentialTrainLoop, require_sequential_loop
 
-__all__ = ['SequentialTrainLoop']
+__all__ = ['SequentialTrainLoop', 'require_sequential_loop']

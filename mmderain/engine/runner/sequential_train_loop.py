@@ -37,6 +37,33 @@ def _infinite_batches(dataloader: DataLoader) -> Iterator:
             sampler.set_epoch(epoch)
 
 
+def require_sequential_loop(runner, hook_name: str) -> None:
+    """Refuse to train unless ``runner.train_loop`` is a
+    :class:`SequentialTrainLoop`.
+
+    Hooks that act on the task events ``before_task`` / ``after_task``
+    (consolidation, teacher snapshots, the sequence matrix, and any other
+    continual-learning hook) call this in ``before_train``: under a loop
+    that emits no task events they would silently do nothing.
+
+    Args:
+        runner (Runner): The runner about to train.
+        hook_name (str): The calling hook, named in the error.
+
+    Raises:
+        TypeError: If the train loop is of another type.
+    """
+    loop = runner.train_loop
+    if not isinstance(loop, SequentialTrainLoop):
+        raise TypeError(
+            f'{hook_name} acts at task boundaries and needs '
+            "train_cfg.type='SequentialTrainLoop' with a list of tasks; "
+            f'this run uses {type(loop).__name__}, which has no tasks, so '
+            f'{hook_name} would silently do nothing. Train the task sequence '
+            f'with SequentialTrainLoop, or remove {hook_name} from '
+            'custom_hooks.')
+
+
 @LOOPS.register_module()
 class SequentialTrainLoop(BaseLoop):
     """Iteration-based training on a sequence of tasks.

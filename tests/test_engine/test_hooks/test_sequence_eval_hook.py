@@ -48,3 +48,19 @@ def test_missing_metric_names_the_key(tmp_path):
     hook.after_task(None, 0)
     with pytest.raises(KeyError, match="'zz-Y/PSNR'"):
         hook.after_val_epoch(_Runner(str(tmp_path)), _metrics(0))
+
+
+def test_checkpoint_with_other_sets_is_only_an_error_when_training(tmp_path):
+    runner = _Runner(str(tmp_path))
+    hook = SequenceEvalHook(['a', 'b'], ['h'], ['Y/PSNR', 'Y/SSIM'])
+    hook.after_task(runner, 0)
+    hook.after_val_epoch(runner, _metrics(0))
+    checkpoint = {}
+    hook.before_save_checkpoint(runner, checkpoint)
+
+    other = SequenceEvalHook(['a', 'b'], [], ['Y/PSNR'])
+    other.after_load_checkpoint(runner, checkpoint)
+    # Testing the checkpoint on other sets works.
+    other.after_test_epoch(runner, _metrics(0))
+    assert (tmp_path / 'sequence_eval_test.json').exists()
+    assert other.matrix.rows == {}

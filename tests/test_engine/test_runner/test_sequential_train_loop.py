@@ -108,3 +108,34 @@ def test_max_epochs_converts_with_loader_length(tmp_path):
     runner = Runner.from_cfg(cfg)
     assert runner.train_loop.task_iters == [2, 6]
     assert runner.train_loop.max_iters == 8
+
+
+@pytest.mark.parametrize('hook', [
+    dict(type='SynapticConsolidationHook', loss_keys=['loss_pix']),
+    dict(type='TeacherSnapshotHook'),
+    dict(type='SequenceEvalHook', task_sets=['toy40'], metrics=['RGB/PSNR']),
+])
+def test_nr_hooks_refuse_a_loop_without_tasks(tmp_path, hook):
+    cfg = toy_cfg(str(tmp_path), task_iters=(2, ))
+    cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=2)
+    cfg.custom_hooks = [hook]
+    runner = Runner.from_cfg(cfg)
+    with pytest.raises(TypeError,
+                       match=f"{hook['type']} acts at task boundaries.*"
+                       'IterBasedTrainLoop'):
+        runner.train()
+    assert runner.iter == 0
+
+
+def test_resume_with_other_evaluation_sets_is_an_error(tmp_path):
+    _train(toy_cfg(str(tmp_path / 'full'), task_iters=(2, 2),
+                   evaluate=True))
+    cfg = toy_cfg(str(tmp_path / 'resumed'), task_iters=(2, 2),
+                  evaluate=True)
+    eval_hook = cfg.custom_hooks[-1]
+    eval_hook.metrics = ['RGB/PSNR']
+    cfg.resume = True
+    cfg.load_from = str(tmp_path / 'full' / 'task0_toy40.pth')
+    with pytest.raises(ValueError,
+                       match='cannot resume: the checkpoint recorded sets'):
+        _train(cfg)
