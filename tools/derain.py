@@ -13,6 +13,8 @@ Example::
 import argparse
 import sys
 
+from mmengine.config import Config, DictAction
+
 from mmderain.apis.tiling import DEFAULT_TILE, DEFAULT_TILE_OVERLAP
 
 
@@ -43,6 +45,11 @@ def parse_args() -> argparse.Namespace:
         type=int,
         default=1,
         help='pad images to a multiple of this (e.g. 8 for Restormer)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. model.generator.num_stages=1')
     return parser.parse_args()
 
 
@@ -51,7 +58,10 @@ def main() -> int:
     from mmderain.apis import derain_files, init_model, list_images
 
     paths = list_images(args.input)
-    model = init_model(args.config, args.checkpoint, device=args.device)
+    config = Config.fromfile(args.config)
+    if args.cfg_options:
+        config.merge_from_dict(args.cfg_options)
+    model = init_model(config, args.checkpoint, device=args.device)
     failures = derain_files(model,
                             paths,
                             args.out,
