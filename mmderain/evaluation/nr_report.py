@@ -303,8 +303,8 @@ def write_report(results: Dict[str, SequenceMatrix],
 
 
 def replace_marked_block(path: str, marker: str, text: str) -> None:
-    """Replace what lies between ``<!-- {marker}:start ... -->`` and
-    ``<!-- {marker}:end -->`` in a Markdown file with ``text``, so that
+    """Replace what lies between the lines ``<!-- {marker}:start ... -->``
+    and ``<!-- {marker}:end -->`` in a Markdown file with ``text``, so that
     tables in a README are generated, never typed.
 
     Raises:
@@ -313,8 +313,10 @@ def replace_marked_block(path: str, marker: str, text: str) -> None:
     """
     with open(path, encoding='utf-8') as f:
         content = f.read()
-    start = re.compile(r'<!-- ' + re.escape(marker) + r':start\b[^>]*-->\n')
-    end = re.compile(r'<!-- ' + re.escape(marker) + r':end -->')
+    # Whole lines only, so that prose may quote the markers.
+    start = re.compile(
+        r'^<!-- ' + re.escape(marker) + r':start\b[^>]*-->\n', re.M)
+    end = re.compile(r'^<!-- ' + re.escape(marker) + r':end -->$', re.M)
     starts, ends = list(start.finditer(content)), list(end.finditer(content))
     if len(starts) != 1 or len(ends) != 1 or \
             ends[0].start() < starts[0].end():

@@ -169,11 +169,13 @@ def test_no_train_leaves_out_unfinished_and_missing_runs(tmp_path):
 
 def test_replace_marked_block(tmp_path):
     readme = tmp_path / 'README.md'
-    readme.write_text('intro\n<!-- t:start (generated; do not edit) -->\n'
+    readme.write_text('intro quoting `<!-- t:end -->`\n'
+                      '<!-- t:start (generated; do not edit) -->\n'
                       'old table\n<!-- t:end -->\nrest\n')
     replace_marked_block(str(readme), 't', '| new |\n')
     assert readme.read_text() == (
-        'intro\n<!-- t:start (generated; do not edit) -->\n| new |\n'
+        'intro quoting `<!-- t:end -->`\n'
+        '<!-- t:start (generated; do not edit) -->\n| new |\n'
         '<!-- t:end -->\nrest\n')
     replace_marked_block(str(readme), 't', '| newer |')
     assert '| newer |\n<!-- t:end -->' in readme.read_text()
