@@ -76,4 +76,9 @@ def main() -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    from mmderain.utils import CheckpointRefusedError
+    try:
+        sys.exit(main())
+    except (CheckpointRefusedError, FileNotFoundError, ValueError) as error:
+        # The message names the file or option; a traceback would hide it.
+        sys.exit(f'derain.py: {error}')

@@ -48,6 +48,11 @@ def init_model(config: Union[str, Config],
 
     Returns:
         nn.Module: The model in eval mode, with the config in ``model.cfg``.
+
+    Raises:
+        FileNotFoundError: The config file does not exist.
+        CheckpointRefusedError: The checkpoint is missing, unreadable or
+            would run code when unpickled.
     """
     if isinstance(config, str):
         if not osp.isfile(config):
@@ -58,8 +63,9 @@ def init_model(config: Union[str, Config],
     init_default_scope(config.get('default_scope', 'mmagic'))
     model = MODELS.build(config.model)
     if checkpoint is not None:
-        if not osp.isfile(checkpoint):
-            raise FileNotFoundError(f'Checkpoint not found: {checkpoint}')
+        # mmderain registers its weights-only loader for local files
+        # (mmderain.utils.checkpoint): a refused or missing file raises
+        # CheckpointRefusedError naming it.
         load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
     model.cfg = config
     return model.to(device).eval()

@@ -1,3 +1,4 @@
+import os
 import os.path as osp
 
 import mmcv
@@ -9,6 +10,7 @@ from mmengine.config import Config
 import mmderain  # noqa: F401
 from mmderain.apis import (DerainInferencer, derain_files, derain_image,
                            init_model, list_images, read_image)
+from mmderain.utils import CheckpointRefusedError
 
 MODEL = dict(type='BaseEditModel',
              generator=dict(type='PReNet',
@@ -107,11 +109,27 @@ def test_inferencer_takes_arrays_and_paths(tmp_path, model):
     assert osp.isfile(out_dir / '1.png')
 
 
-def test_init_model_names_missing_files(tmp_path):
+class RunsACommand:
+    """Unpickling it would create ``marker``."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f'touch {self.marker}', ))
+
+
+def test_init_model_refuses_missing_and_hostile_checkpoints(tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.py'):
         init_model(str(tmp_path / 'nope.py'))
-    with pytest.raises(FileNotFoundError, match='nope.pth'):
+    with pytest.raises(CheckpointRefusedError, match='nope.pth'):
         init_model(Config(dict(model=MODEL)), str(tmp_path / 'nope.pth'))
+    marker = tmp_path / 'ran'
+    hostile = tmp_path / 'hostile.pth'
+    torch.save(dict(state_dict={}, meta=RunsACommand(marker)), hostile)
+    with pytest.raises(CheckpointRefusedError, match='hostile.pth'):
+        DerainInferencer(Config(dict(model=MODEL)), str(hostile))
+    assert not marker.exists()
 
 
 def test_list_images_reads_files_folders_and_globs(tmp_path):
