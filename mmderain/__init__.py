@@ -29,11 +29,13 @@ for _name, (_found, _low, _high) in _REQUIREMENTS.items():
 
 from . import datasets, engine, evaluation, models  # noqa: E402,F401
 from .registry import register_config_scope  # noqa: E402
+from .utils.atomic_files import register_atomic_local_backend  # noqa: E402
 from .utils.checkpoint import (register_checkpoint_loader,  # noqa: E402
                                register_checkpoint_safe_globals)
 
 register_checkpoint_safe_globals()
 register_checkpoint_loader()
+register_atomic_local_backend()
 register_config_scope()
 
 __all__ = ['__version__', 'register_checkpoint_safe_globals']

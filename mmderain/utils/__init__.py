@@ -1,9 +1,12 @@
+from .atomic_files import (AtomicLocalBackend, atomic_write_bytes,
+                           atomic_write_text, register_atomic_local_backend)
 from .checkpoint import (CheckpointRefusedError, checkpoint_safe_globals,
                          load_checkpoint_file, register_checkpoint_loader,
                          register_checkpoint_safe_globals)
 
 __all__ = [
-    'CheckpointRefusedError', 'checkpoint_safe_globals',
-    'load_checkpoint_file', 'register_checkpoint_loader',
+    'AtomicLocalBackend', 'CheckpointRefusedError', 'atomic_write_bytes',
+    'atomic_write_text', 'checkpoint_safe_globals', 'load_checkpoint_file',
+    'register_atomic_local_backend', 'register_checkpoint_loader',
     'register_checkpoint_safe_globals'
 ]

@@ -18,6 +18,7 @@ from mmengine.runner.utils import set_random_seed
 from torch.utils.data import DataLoader
 
 from mmderain.datasets.transforms.random_state import restart_training_streams
+from mmderain.utils.atomic_files import atomic_write_text
 
 SchedulerCfg = Union[dict, List[dict]]
 
@@ -407,10 +408,9 @@ class SequentialTrainLoop(BaseLoop):
             runner.save_checkpoint(runner.work_dir, filename, by_epoch=True)
             if is_main_process():
                 # `--resume` without a path continues from the newest one.
-                with open(
-                        osp.join(runner.work_dir, 'last_checkpoint'), 'w',
-                        encoding='utf-8') as f:
-                    f.write(osp.join(runner.work_dir, filename))
+                atomic_write_text(
+                    osp.join(runner.work_dir, 'last_checkpoint'),
+                    osp.join(runner.work_dir, filename))
         self._epoch = task_idx + 1
 
     def __repr__(self) -> str:
