@@ -29,15 +29,19 @@ from .runner_cfg import build_train_cfg, dataset_folders, missing_set_notes
 
 STAGES = ('recognition', 'reconstruction', 'distillation', 'finetune')
 
-# Config option of a stage <- the earlier stage whose work directory it
-# reads (the option names of TTLDistiller and TTLRestorer).
+# Config option of a stage <- the earlier stages whose work directory it
+# reads, the first one in the chain (the option names of TTLDistiller and
+# TTLRestorer). With one transfer task the paper distils nothing (Table 3):
+# the fine-tuning starts from that task's encoder, and its config sets the
+# matching model.encoder_prefix.
 HANDOVER = {
     'distillation': {
-        'model.recognition_checkpoint': 'recognition',
-        'model.reconstruction_checkpoint': 'reconstruction',
+        'model.recognition_checkpoint': ('recognition', ),
+        'model.reconstruction_checkpoint': ('reconstruction', ),
     },
     'finetune': {
-        'model.encoder_checkpoint': 'distillation'
+        'model.encoder_checkpoint':
+        ('distillation', 'recognition', 'reconstruction')
     },
 }
 
@@ -104,11 +108,11 @@ def build_stage_cfg(name: str,
     options = dict(cfg_options or {})
     options.update((stage_options or {}).get(name, {}))
     cfg = build_train_cfg(config, work_dir=work_dir, cfg_options=options)
-    handover = {
-        option: stage_dirs[source]
-        for option, source in HANDOVER.get(name, {}).items()
-        if source in stage_dirs
-    }
+    handover = {}
+    for option, sources in HANDOVER.get(name, {}).items():
+        found = [stage_dirs[s] for s in sources if s in stage_dirs]
+        if found:
+            handover[option] = found[0]
     cfg.merge_from_dict(handover)
     return cfg
 

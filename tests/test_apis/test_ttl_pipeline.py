@@ -6,6 +6,7 @@ import pytest
 import torch
 from mmengine.logging import MessageHub, MMLogger
 from mmengine.registry import DefaultScope
+from mmengine.runner import Runner
 from mmengine.visualization import Visualizer
 
 from mmderain.apis import (comparison_notes, format_comparison_table,
@@ -73,9 +74,16 @@ def test_stage_chain_of_the_demo():
     ]
     assert all(osp.isfile(path) for path in chain.values())
     assert chain['finetune'] == DEMO
-    ablation = load_stage_chain(
-        osp.join(CONFIGS, 'aglf-vit_ttl-derain-recog-only_demo_embedded.py'))
-    assert list(ablation) == ['recognition', 'distillation', 'finetune']
+    # Table 3's single-task variants fine-tune that task's encoder: no
+    # distillation with one teacher.
+    for task in ('recog', 'recon'):
+        ablation = load_stage_chain(
+            osp.join(CONFIGS,
+                     f'aglf-vit_ttl-derain-{task}-only_demo_embedded.py'))
+        assert list(ablation) == [
+            'recognition' if task == 'recog' else 'reconstruction',
+            'finetune'
+        ]
 
 
 def test_stage_chain_errors(tmp_path):
@@ -103,6 +111,13 @@ def test_stages_are_wired_to_earlier_work_dirs(tmp_path):
     cfg = build_stage_cfg('finetune', DEMO, str(tmp_path),
                           dict(distillation='w/distill'))
     assert cfg.model.encoder_checkpoint == 'w/distill'
+    # With one transfer task, the fine-tuning reads that task's stage.
+    recon_only = osp.join(CONFIGS,
+                          'aglf-vit_ttl-derain-recon-only_demo_embedded.py')
+    cfg = build_stage_cfg('finetune', recon_only, str(tmp_path),
+                          dict(reconstruction='w/recon'))
+    assert cfg.model.encoder_checkpoint == 'w/recon'
+    assert cfg.model.encoder_prefix == 'generator.encoder.'
 
 
 def test_comparison_table():
@@ -157,6 +172,29 @@ def test_tiny_end_to_end_run_of_all_stages(tmp_path, real_root):
         state['distillation'][teacher],
         state['reconstruction']['generator.decoder.conv_last.weight'])
     assert 'student.conv_first.weight' in state['distillation']
+
+
+def test_tiny_single_task_ablation_fine_tunes_that_encoder(
+        tmp_path, real_root):
+    config = osp.join(CONFIGS,
+                      'aglf-vit_ttl-derain-recog-only_demo_embedded.py')
+    work_dir = tmp_path / 'work'
+    run_ttl_pipeline(config, str(work_dir), TINY,
+                     stage_options=tiny_stages(real_root))
+    assert not osp.exists(work_dir / 'distillation')
+    recog = torch.load(
+        work_dir / 'recognition' / 'iter_2.pth',
+        map_location='cpu')['state_dict']
+    # The fine-tuning starts from E_recog (its checkpoints have moved
+    # already): rebuild its model as the pipeline did and initialise it.
+    cfg = build_stage_cfg('finetune', config, str(tmp_path / 'rebuilt'),
+                          dict(recognition=str(work_dir / 'recognition')),
+                          TINY)
+    model = Runner.from_cfg(cfg).model
+    model.init_weights()
+    start = model.state_dict()
+    assert torch.equal(start['generator.encoder.conv_first.weight'],
+                       recog['encoder.conv_first.weight'])
 
 
 def test_comparison_runs_v2_alone_without_real_data(tmp_path):

@@ -1,8 +1,0 @@
-# CPU demo of the Table 3 ablation "w/ T_recon": distil only the
-# reconstruction encoder.
-_base_ = ['./aglf-vit_ttl-distill_demo_embedded.py']
-
-experiment_name = 'aglf-vit_ttl-distill-recon-only_demo_embedded'
-work_dir = f'./work_dirs/{experiment_name}'
-
-model = dict(recog_head=None, recognition_checkpoint=None)
