@@ -12,6 +12,10 @@ from mmengine.model import is_model_wrapper
 from torch import Tensor, nn
 
 FOOTPRINT_FILE = 'extra_state.json'
+# Per-run columns of the comparison report (mmderain.evaluation.nr_report
+# reads it as RUN_INFO_FILE); other writers' entries are kept.
+RUN_INFO_FILE = 'run_info.json'
+MEMORY_COLUMN = 'extra memory (MB)'
 
 
 def tensor_bytes(obj) -> int:
@@ -75,3 +79,11 @@ class StateFootprintHook(Hook):
                 osp.join(runner.work_dir, FOOTPRINT_FILE), 'w',
                 encoding='utf-8') as f:
             json.dump(footprint, f, indent=2)
+        info_path = osp.join(runner.work_dir, RUN_INFO_FILE)
+        info = {}
+        if osp.isfile(info_path):
+            with open(info_path, encoding='utf-8') as f:
+                info = json.load(f)
+        info[MEMORY_COLUMN] = round(footprint['extra_bytes'] / 2**20, 3)
+        with open(info_path, 'w', encoding='utf-8') as f:
+            json.dump(info, f, indent=2)

@@ -11,6 +11,7 @@ from nr_toys import toy_cfg
 from test_importance import Linear, _batches, _per_sample_grads
 
 import mmderain  # noqa: F401
+from mmderain.evaluation.nr_report import collect_run_info
 
 
 def _wrapper(model):
@@ -134,6 +135,10 @@ def test_resume_applies_the_same_penalty(tmp_path, hook):
     with open(osp.join(str(tmp_path / 'full'), 'extra_state.json')) as f:
         footprint = json.load(f)
     assert footprint['extra_bytes'] == 2 * footprint['model_bytes'] > 0
+    # ... and its total is a column of the comparison report.
+    info = collect_run_info(['full'], str(tmp_path))['full']
+    assert info['extra memory (MB)'] == round(footprint['extra_bytes'] /
+                                              2**20, 3)
 
     cfg = _penalty_cfg(str(tmp_path / 'resumed'), hook)
     cfg.resume = True

@@ -1,0 +1,48 @@
+"""nr_compare's demo runs and the penalty-weight grid's overrides: every
+config exists, and a grid run trains on the demo sequence but validates on
+renders of the training photos with another rain seed, real rain left
+out."""
+import argparse
+import importlib.util
+import os.path as osp
+
+from mmengine.config import DictAction
+
+from mmderain.apis import build_train_cfg
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+spec = importlib.util.spec_from_file_location(
+    'nr_compare', osp.join(ROOT, 'tools', 'analysis_tools', 'nr_compare.py'))
+nr_compare = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(nr_compare)
+
+
+def test_every_demo_run_has_its_config():
+    for config in {**nr_compare.DEMO_RUNS, **nr_compare.PENALTY_DEMOS
+                   }.values():
+        assert osp.isfile(osp.join(ROOT, config)), config
+    assert {'LwF', 'EWC', 'MAS', 'PIGWM (soft)', 'NR (free-rank)',
+            'NR (per-batch importance)'} <= set(nr_compare.DEMO_RUNS)
+
+
+def test_grid_options_validate_on_unseen_rain_without_real_rain(tmp_path):
+    strings = nr_compare.grid_options(300.0, 20, str(tmp_path))
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    options = parser.parse_args(['--cfg-options', *strings]).cfg_options
+    cfg = build_train_cfg(
+        osp.join(ROOT, nr_compare.PENALTY_DEMOS['mas']),
+        work_dir=str(tmp_path / 'w'),
+        cfg_options=options)
+    assert cfg.custom_hooks[0].type == 'MASHook'
+    assert cfg.custom_hooks[0].loss_weight == 300.0
+    assert [t.max_iters for t in cfg.train_cfg.tasks] == [20] * 4
+    assert cfg.train_cfg.param_scheduler.milestones == [6, 10, 16]
+    for loader in cfg.val_dataloader[:4]:
+        assert loader.dataset.split == 'train'
+        assert loader.dataset.seed == nr_compare.VALIDATION_SEED
+        assert loader.dataset.seed != cfg.test_dataloader[0].dataset.seed
+    # The real set's folder is missing, so the run leaves it out.
+    assert len(cfg.val_dataloader) == 5
+    hook = next(h for h in cfg.custom_hooks if h.type == 'SequenceEvalHook')
+    assert hook.extra_sets == ['syn_heldout']
