@@ -27,12 +27,14 @@ Penalty weights of EWC, MAS and PIGWM are chosen on synthetic validation
 sets only: ``--grid METHOD W1 W2 ...`` trains the method once per weight
 with a short budget (``--grid-iters`` per task) and scores it, after the
 last task, by the average PSNR (Y) over validation renders of the four
-task styles: the training split's photos with rain fixed by a seed other
-than the test sets' (so neither test photos nor test rain are seen), real
-rain left out. It prints the weights' scores, writes
+task styles: 8 renders per style of the training split's photos with rain
+fixed by a seed other than the test sets' (so neither test photos nor test
+rain are seen), real rain left out. It prints the weights' scores, writes
 ``WORK_ROOT/grid_<method>.json`` and names the best weight:
 
     python tools/analysis_tools/nr_compare.py --grid ewc 10 100 1000 10000 \
+        --work-root work_dirs/nr_grid
+    python tools/analysis_tools/nr_compare.py --grid mas 0.1 1 10 100 \
         --work-root work_dirs/nr_grid
 """
 import argparse
@@ -65,6 +67,8 @@ PENALTY_DEMOS = {
 # styles) on the training photos with another rain seed; the held-out
 # style shrunk (not used for the choice); real rain left out.
 VALIDATION_SEED = 7
+# Validation images per style in a grid run (the test sets have 28-32).
+GRID_VAL_SAMPLES = 8
 NUM_TASKS = 4
 
 
@@ -81,7 +85,8 @@ def grid_options(weight: float, iters: int, work_root: str) -> list:
     for i in range(NUM_TASKS):
         options += [
             f'val_dataloader.{i}.dataset.split=train',
-            f'val_dataloader.{i}.dataset.seed={VALIDATION_SEED}'
+            f'val_dataloader.{i}.dataset.seed={VALIDATION_SEED}',
+            f'val_dataloader.{i}.dataset.num_samples={GRID_VAL_SAMPLES}'
         ]
     options += [
         f'val_dataloader.{NUM_TASKS}.dataset.num_samples=4',

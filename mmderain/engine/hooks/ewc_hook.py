@@ -15,10 +15,10 @@ class EWCHook(QuadraticPenaltyHook):
     (theta_i - theta*_A,i)^2``, with ``F`` the diagonal Fisher information
     of the finished task (here the empirical Fisher of the pixel loss, see
     :mod:`.importance`). With more than two tasks one penalty is kept, as
-    in online EWC (Schwarz et al., "Progress & Compress", ICML 2018, Sec.
-    "Online EWC"; Huszar, PNAS 2018): ``F <- gamma F + F_new`` and the anchor moves to
-    the weights after the latest task. ``gamma = 1`` (the default) weighs
-    all past tasks alike.
+    in online EWC (Schwarz et al., "Progress & Compress", ICML 2018, its
+    online-EWC section; Huszar, PNAS 2018): ``F <- gamma F + F_new`` and
+    the anchor moves to the weights after the latest task. ``gamma = 1``
+    (the default) weighs all past tasks alike.
 
     Needs ``optim_wrapper = dict(type='PenaltyOptimWrapper', ...)``.
 
