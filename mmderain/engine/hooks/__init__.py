@@ -1,3 +1,4 @@
+from .channels_last_hook import ChannelsLastHook
 from .dump_metrics_hook import DumpMetricsHook
 from .ewc_hook import EWCHook
 from .fixed_samples_visualization_hook import FixedSamplesVisualizationHook
@@ -10,7 +11,8 @@ from .synaptic_consolidation_hook import SynapticConsolidationHook
 from .teacher_snapshot_hook import TeacherSnapshotHook
 
 __all__ = [
-    'DumpMetricsHook', 'EWCHook', 'FixedSamplesVisualizationHook', 'MASHook',
+    'ChannelsLastHook', 'DumpMetricsHook', 'EWCHook',
+    'FixedSamplesVisualizationHook', 'MASHook',
     'PIGWMHook', 'QuadraticPenaltyHook', 'SequenceEvalHook',
     'StateFootprintHook', 'SynapticConsolidationHook', 'TeacherSnapshotHook'
 ]
