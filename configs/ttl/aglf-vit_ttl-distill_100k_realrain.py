@@ -12,6 +12,13 @@ model = dict(
     _base_.distillation_model,
     _delete_=True,
     recognition_checkpoint='./work_dirs/aglf-vit_ttl-recog_100k_realrain',
-    reconstruction_checkpoint='./work_dirs/aglf-vit_ttl-recon_100k_realclear')
+    reconstruction_checkpoint='./work_dirs/aglf-vit_ttl-recon_100k_realclear',
+    # Eq. 5 read as the unweighted sum of the four terms of Eqs. 3-4 (each
+    # a mean squared error, see TTLDistiller); change one to reweight it.
+    term_weights=dict(
+        direct_recognition=1.0,
+        indirect_recognition=1.0,
+        direct_reconstruction=1.0,
+        indirect_reconstruction=1.0))
 train_dataloader = dict(
     dataset=dict(_delete_=True, **_base_.ttl_distill_train))

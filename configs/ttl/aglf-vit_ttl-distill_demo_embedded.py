@@ -9,6 +9,13 @@ model = dict(
     _base_.distillation_model,
     _delete_=True,
     recognition_checkpoint='./work_dirs/aglf-vit_ttl-recog_demo_embedded',
-    reconstruction_checkpoint='./work_dirs/aglf-vit_ttl-recon_demo_embedded')
+    reconstruction_checkpoint='./work_dirs/aglf-vit_ttl-recon_demo_embedded',
+    # Eq. 5 read as the unweighted sum of the four terms of Eqs. 3-4 (each
+    # a mean squared error, see TTLDistiller); change one to reweight it.
+    term_weights=dict(
+        direct_recognition=1.0,
+        indirect_recognition=1.0,
+        direct_reconstruction=1.0,
+        indirect_reconstruction=1.0))
 train_dataloader = dict(
     dataset=dict(_delete_=True, **_base_.ttl_distill_train))

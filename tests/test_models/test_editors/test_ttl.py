@@ -223,6 +223,31 @@ def test_indirect_term_reaches_the_student(teacher_checkpoints):
     assert all(p.grad is None for p in model.teachers.parameters())
 
 
+def test_distiller_term_weights(teacher_checkpoints):
+    data = None
+    terms = {}
+    for weights in (None, dict(direct_recognition=0.5,
+                               indirect_reconstruction=3.0)):
+        # The same student initialisation for both.
+        torch.manual_seed(0)
+        model = distiller(term_weights=weights, **teacher_checkpoints)
+        model.init_weights()
+        data = data or model.data_preprocessor(packed_batch(), True)
+        with torch.no_grad():
+            terms[weights is None] = model(data['inputs'], mode='loss')
+    plain, weighted = terms[True], terms[False]
+    # Eq. 5's default: every term once; the weights scale single terms.
+    factors = dict(
+        loss_direct_recognition=0.5,
+        loss_indirect_recognition=1.0,
+        loss_direct_reconstruction=1.0,
+        loss_indirect_reconstruction=3.0)
+    for key, factor in factors.items():
+        assert torch.allclose(weighted[key], factor * plain[key]), key
+    with pytest.raises(ValueError, match='term_weights.*direct_recog'):
+        distiller(recog_head=None, term_weights=dict(direct_recognition=2.))
+
+
 def test_distiller_with_one_teacher(teacher_checkpoints):
     model = distiller(
         recon_decoder=None,

@@ -33,7 +33,18 @@ class TTLDistiller(BaseModel):
     their weights stay bit-identical. The reconstruction teacher's
     decoder is compared without the network's input residual, which is
     the same on both sides. Leaving out one teacher (its decoder config
-    ``None``) gives the single-transfer-task ablation of Table 3.
+    ``None``) distils from one teacher alone; the paper's single-task
+    ablations (Table 3) instead fine-tune that teacher's encoder directly
+    (``configs/ttl/*-recog-only*``, ``*-recon-only*``).
+
+    Default reading of Eqs. 3-5: ``L_kd = L_kdd + L_kdi``, each the sum of
+    one term per teacher, all four terms with weight 1 (``term_weights``
+    changes them). Each term is ``FeatureDistillLoss``'s mean squared
+    error over elements and batch, where the paper writes squared L2 norms
+    summed over images; the two readings differ per term by a constant
+    (the term's element count), which changes the terms' relative weight:
+    ``reduction='sum'`` in ``direct_loss`` / ``indirect_loss`` gives the
+    literal per-batch sums, ``term_weights`` any other balance.
 
     Args:
         encoder (dict): Encoder config for the student and the teachers.
@@ -49,6 +60,11 @@ class TTLDistiller(BaseModel):
             Default: ``FeatureDistillLoss``.
         indirect_loss (dict): Loss of Eq. 4, applied per teacher.
             Default: ``FeatureDistillLoss``.
+        term_weights (dict[str, float], optional): Weights of the four
+            terms by loss name without the ``loss_`` prefix:
+            ``direct_recognition``, ``indirect_recognition``,
+            ``direct_reconstruction``, ``indirect_reconstruction``. Missing
+            terms keep weight 1. Defaults to None: all 1 (Eq. 5).
         data_preprocessor (dict, optional): Data preprocessor config.
         init_cfg (dict, optional): Initialization config.
     """
@@ -61,6 +77,7 @@ class TTLDistiller(BaseModel):
                  reconstruction_checkpoint: Optional[str] = None,
                  direct_loss: dict = dict(type='FeatureDistillLoss'),
                  indirect_loss: dict = dict(type='FeatureDistillLoss'),
+                 term_weights: Optional[Dict[str, float]] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(
@@ -83,6 +100,17 @@ class TTLDistiller(BaseModel):
                                           f'TTLDistiller.{name} decoder')))
             self.teacher_checkpoints[name] = checkpoint
         self.teachers.requires_grad_(False)
+        terms = [
+            f'{kind}_{name}' for name in self.teachers
+            for kind in ('direct', 'indirect')
+        ]
+        unknown = sorted(set(term_weights or {}) - set(terms))
+        if unknown:
+            raise ValueError(
+                f'TTLDistiller.term_weights has {unknown}, which are not '
+                f'terms of this distiller; its terms are {terms}.')
+        self.term_weights = {t: 1.0 for t in terms}
+        self.term_weights.update(term_weights or {})
         self.direct_loss = MODELS.build(direct_loss)
         self.indirect_loss = MODELS.build(indirect_loss)
 
@@ -130,8 +158,9 @@ class TTLDistiller(BaseModel):
             with torch.no_grad():
                 teacher_feat = teacher['encoder'](inputs)
                 teacher_out = teacher['decoder'](teacher_feat)
-            losses[f'loss_direct_{name}'] = self.direct_loss(
-                feat, teacher_feat)
-            losses[f'loss_indirect_{name}'] = self.indirect_loss(
-                teacher['decoder'](feat), teacher_out)
+            losses[f'loss_direct_{name}'] = self.term_weights[
+                f'direct_{name}'] * self.direct_loss(feat, teacher_feat)
+            losses[f'loss_indirect_{name}'] = self.term_weights[
+                f'indirect_{name}'] * self.indirect_loss(
+                    teacher['decoder'](feat), teacher_out)
         return losses
