@@ -126,7 +126,8 @@ def write_scores_csv(scores: Mapping[str, Mapping[str, float]],
 
 def plot_distributions(groups: Mapping[str, Sequence[float]],
                        out_file: str,
-                       bins: int = 20,
+                       bins: int = 30,
+                       log_x: bool = False,
                        title: str = 'NIQE distributions') -> None:
     """Plot each group's NIQE histogram and kernel density on one axis.
 
@@ -136,7 +137,10 @@ def plot_distributions(groups: Mapping[str, Sequence[float]],
     Args:
         groups (Mapping[str, Sequence[float]]): Label -> scores.
         out_file (str): The PNG to write.
-        bins (int): Histogram bins over the common range. Default: 20.
+        bins (int): Histogram bins over the common range. Default: 30.
+        log_x (bool): Logarithmic NIQE axis, densities per decade; for
+            groups of very different spread (heavy rendered rain scores
+            tens, clean photos about 3). Default: False.
         title (str): Figure title.
     """
     import matplotlib
@@ -145,27 +149,36 @@ def plot_distributions(groups: Mapping[str, Sequence[float]],
     from scipy.stats import gaussian_kde
 
     values = [np.asarray(list(v), np.float64) for v in groups.values()]
+    if log_x:
+        # NIQE is positive for any image with structure; clip the rest.
+        values = [np.log10(np.maximum(v, 1e-3)) for v in values]
     present = np.concatenate([v for v in values if v.size] or [np.zeros(1)])
     low, high = present.min(), present.max()
-    pad = 0.1 * (high - low) or 0.5
+    pad = 0.05 * (high - low) or 0.5
     edges = np.linspace(low - pad, high + pad, bins + 1)
     grid = np.linspace(edges[0], edges[-1], 400)
+    shown = (lambda x: 10**x) if log_x else (lambda x: x)
     fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=150)
     for index, (label, data) in enumerate(zip(groups, values)):
         if not data.size:
             continue
         color = f'C{index}'
-        ax.hist(data,
-                bins=edges,
-                density=True,
+        mean = float(np.mean(shown(data)))
+        ax.hist(shown(data),
+                bins=shown(edges),
+                weights=np.full(data.size,
+                                1 / (data.size * (edges[1] - edges[0]))),
                 alpha=0.3,
                 color=color,
-                label=f'{label} (n={data.size}, mean {data.mean():.2f})')
+                label=f'{label} (n={data.size}, mean {mean:.2f})')
         # A KDE needs spread; a single value or identical values have none.
         if data.size > 1 and data.std() > 0:
-            ax.plot(grid, gaussian_kde(data)(grid), color=color, lw=1.5)
-    ax.set_xlabel('NIQE (lower is more natural)')
-    ax.set_ylabel('density')
+            ax.plot(shown(grid), gaussian_kde(data)(grid), color=color, lw=1.5)
+    if log_x:
+        ax.set_xscale('log')
+    ax.set_xlabel('NIQE (lower is more natural)' +
+                  (', log scale' if log_x else ''))
+    ax.set_ylabel('density per decade' if log_x else 'density')
     ax.set_title(title)
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -177,7 +190,8 @@ def niqe_report(folders: Sequence[Tuple[str, str]],
                 out_dir: str,
                 max_side: Optional[int] = None,
                 crop_border: int = 0,
-                bins: int = 20) -> Tuple[List[dict], Dict[str, str]]:
+                bins: int = 30,
+                log_x: bool = False) -> Tuple[List[dict], Dict[str, str]]:
     """Score folders, write the plot, per-image CSV and summary table.
 
     Args:
@@ -188,6 +202,7 @@ def niqe_report(folders: Sequence[Tuple[str, str]],
         max_side (int, optional): See :func:`image_niqe`.
         crop_border (int): See :func:`image_niqe`.
         bins (int): See :func:`plot_distributions`.
+        log_x (bool): See :func:`plot_distributions`.
 
     Returns:
         tuple[list[dict], dict]: :func:`summarize`'s rows, and the skipped

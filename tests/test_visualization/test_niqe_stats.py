@@ -7,7 +7,7 @@ import pytest
 from skimage import data as skimage_data
 
 from mmderain.visualization import (image_niqe, niqe_report, parse_folder,
-                                    summarize)
+                                    plot_distributions, summarize)
 
 
 def photo() -> np.ndarray:
@@ -65,3 +65,15 @@ def test_niqe_report_writes_plot_csv_and_summary(tmp_path):
         assert len(list(csv.DictReader(file))) == 4
     summary = (tmp_path / 'out' / 'niqe_summary.md').read_text()
     assert '| clean | 2 |' in summary and 'full resolution' in summary
+
+
+def test_plot_distributions_on_a_log_axis(tmp_path):
+    out = tmp_path / 'plot.png'
+    plot_distributions({
+        'a': [2.0, 3.0, 4.0],
+        'b': [30.0],
+        'empty': []
+    },
+                       str(out),
+                       log_x=True)
+    assert mmcv.imread(str(out)).std() > 0

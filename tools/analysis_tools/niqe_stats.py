@@ -30,7 +30,11 @@ def parse_args() -> argparse.Namespace:
         help='shrink images whose longer side exceeds this first (NIQE '
         'depends on scale; use one setting for all folders)')
     parser.add_argument('--crop-border', type=int, default=0)
-    parser.add_argument('--bins', type=int, default=20)
+    parser.add_argument('--bins', type=int, default=30)
+    parser.add_argument(
+        '--log-x',
+        action='store_true',
+        help='logarithmic NIQE axis (for folders of very different spread)')
     return parser.parse_args()
 
 
@@ -43,7 +47,8 @@ def main() -> int:
                                 args.out,
                                 max_side=args.max_side,
                                 crop_border=args.crop_border,
-                                bins=args.bins)
+                                bins=args.bins,
+                                log_x=args.log_x)
     print(format_summary(rows))
     for path, reason in skipped.items():
         print(f'SKIPPED {path}: {reason}', file=sys.stderr)
