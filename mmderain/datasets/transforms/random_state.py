@@ -20,12 +20,15 @@ keyed on
   base seed from its generator every time it is iterated and adds the worker
   id, so workers and epochs differ, and a loop that seeds that generator
   makes them repeat;
-- a count of the draws made since the stream was restarted (or since the
-  worker process started), and the sample index.
+- the sample index, and how many times the same sample was drawn since the
+  stream was restarted (or since the worker process started).
 
 A resumed run restarts the stream where the uninterrupted run did and
 replays the skipped batches, so every count, and therefore every sample,
-repeats exactly.
+repeats exactly. Counting per sample rather than per process also makes the
+rain independent of how samples are split over processes: a sample drawn
+for the k-th time gets the same rain whether one process or one of several
+distributed ranks draws it (without dataloader workers, whose seeds differ).
 """
 import os
 import zlib
@@ -38,10 +41,10 @@ _MASK_64 = 0xFFFFFFFFFFFFFFFF
 # Drawn once per process; the stream key until a training loop sets one, so
 # that training outside such a loop still differs from run to run.
 _process_entropy = int.from_bytes(os.urandom(8), 'little')
-# The stream key, the number of draws since it was set, and the process that
-# counted them: a dataloader worker forked from the main process inherits
-# the count of its parent and must start its own from 0.
-_stream = dict(key=None, count=0, pid=os.getpid())
+# The stream key, the number of draws of each (seed, keys) since it was set,
+# and the process that counted them: a dataloader worker forked from the
+# main process inherits the counts of its parent and must start its own.
+_stream: dict = dict(key=None, counts={}, pid=os.getpid())
 
 
 def name_to_int(name: str) -> int:
@@ -81,7 +84,7 @@ def restart_training_streams(key: int) -> None:
     Args:
         key (int): The new stream key, e.g. ``seed + task_idx``.
     """
-    _stream.update(key=int(key), count=0, pid=os.getpid())
+    _stream.update(key=int(key), counts={}, pid=os.getpid())
 
 
 def fresh_rng(seed: Optional[int] = None,
@@ -89,8 +92,9 @@ def fresh_rng(seed: Optional[int] = None,
     """A generator that differs between calls, workers and epochs.
 
     The stream is keyed as described in this module's docstring: stream key,
-    worker seed (inside a dataloader worker), ``seed``, the number of draws
-    counted in this process since the stream restarted, and ``keys``.
+    worker seed (inside a dataloader worker), ``seed``, ``keys`` and the
+    number of earlier draws with the same ``seed`` and ``keys`` counted in
+    this process since the stream restarted.
 
     Args:
         seed (int, optional): The dataset's seed, so that two datasets of
@@ -102,9 +106,10 @@ def fresh_rng(seed: Optional[int] = None,
     """
     pid = os.getpid()
     if _stream['pid'] != pid:
-        _stream.update(count=0, pid=pid)
-    count = _stream['count']
-    _stream['count'] += 1
+        _stream.update(counts={}, pid=pid)
+    counts = _stream['counts']
+    count = counts.get((seed, keys), 0)
+    counts[(seed, keys)] = count + 1
     key = _process_entropy if _stream['key'] is None else _stream['key']
     info = torch.utils.data.get_worker_info()
     # 0 marks "absent", so that absent never equals a real value.

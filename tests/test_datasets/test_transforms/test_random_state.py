@@ -59,3 +59,15 @@ def test_workers_repeat_with_the_loader_generator_and_differ_by_epoch():
     assert _worker_draws(0) == first
     assert len(set(first)) == len(first)
     assert _worker_draws(1) != first
+
+
+def test_a_samples_kth_draw_does_not_depend_on_other_samples():
+    # What lets one process and several ranks, which split the samples
+    # differently, render the same rain.
+    restart_training_streams(4)
+    together = [fresh_rng(5, i).random() for i in (0, 1, 0, 1)]
+    restart_training_streams(4)
+    zeros = [fresh_rng(5, 0).random() for _ in range(2)]
+    restart_training_streams(4)
+    ones = [fresh_rng(5, 1).random() for _ in range(2)]
+    assert together == [zeros[0], ones[0], zeros[1], ones[1]]

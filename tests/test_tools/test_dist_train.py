@@ -1,0 +1,146 @@
+"""Distributed training with real processes: tools/train.py under
+torch.distributed.run with two CPU (gloo) processes trains the NR demo
+(tests/data/configs/tiny_nr_demo_syn_seq.py) to the same science as one
+process."""
+import json
+import os
+import os.path as osp
+import socket
+import subprocess
+import sys
+
+import pytest
+import torch
+
+import mmderain  # noqa: F401  (allow-lists checkpoint classes)
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+TINY = osp.join(ROOT, 'tests', 'data', 'configs', 'tiny_nr_demo_syn_seq.py')
+TRAIN = osp.join(ROOT, 'tools', 'train.py')
+NUM_TASKS = 4
+
+# After every task each rank saves what NR keeps (model, importance, masks,
+# teacher) as its hooks would put it in a checkpoint; checkpoints themselves
+# come from rank 0 only.
+DUMP_HOOK = '''
+import os.path as osp
+
+import torch
+from mmagic.registry import HOOKS
+from mmengine.dist import get_rank
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+
+
+@HOOKS.register_module(name='RankStateDump', force=True)
+class RankStateDump(Hook):
+    priority = 'LOWEST'
+
+    def after_task(self, runner, task_idx):
+        model = runner.model
+        model = model.module if is_model_wrapper(model) else model
+        state = dict(model=model.state_dict())
+        for hook in runner.hooks:
+            if type(hook).__name__ in ('SynapticConsolidationHook',
+                                       'TeacherSnapshotHook'):
+                hook.before_save_checkpoint(runner, state)
+        torch.save(state, osp.join(runner.work_dir,
+                                   f'rank{get_rank()}_task{task_idx}.pth'))
+'''
+
+# The batch is split over the ranks: batch 4 in one process is batch 2 on
+# each of two. The rendered rain of a sample depends on how often the
+# process drawing it drew it before, so each task is one pass over its 12
+# samples (3 iterations x 4), and the random flip (numpy's global generator,
+# whose draws depend on how samples are split) is left out: then one
+# process and two ranks train on the same data.
+CONFIG = '''
+_base_ = [{tiny!r}]
+custom_imports = dict(
+    imports=['mmderain', 'rank_state_dump'], allow_failed_imports=False)
+batch = {batch}
+loaders = [
+    dict(l, batch_size=batch,
+         dataset=dict(l['dataset'], num_samples=12,
+                      pipeline=[dict(type='PackInputs')]))
+    for l in _base_.tiny_loaders
+]
+train_dataloader = dict(loaders[0], _delete_=True)
+train_cfg = dict(tasks=[
+    dict(t, dataloader=l) for t, l in zip(_base_.train_cfg.tasks, loaders)
+])
+custom_hooks = _base_.custom_hooks + [dict(type='RankStateDump')]
+'''
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def _run(cmd, tmp_path):
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS='1',
+        PYTHONPATH=os.pathsep.join(
+            [str(tmp_path), ROOT,
+             os.environ.get('PYTHONPATH', '')]))
+    proc = subprocess.run(
+        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+def _config(tmp_path, batch):
+    path = tmp_path / f'tiny_nr_b{batch}.py'
+    path.write_text(CONFIG.format(tiny=TINY, batch=batch))
+    return str(path)
+
+
+def _assert_equal(a, b, where):
+    if isinstance(a, torch.Tensor):
+        assert torch.equal(a, b), where
+    elif isinstance(a, dict):
+        assert set(a) == set(b), where
+        for key in a:
+            _assert_equal(a[key], b[key], f'{where}.{key}')
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            _assert_equal(x, y, f'{where}[{i}]')
+    else:
+        assert a == b, where
+
+
+def _matrix(work_dir):
+    with open(osp.join(work_dir, 'sequence_eval.json')) as f:
+        return json.load(f)['rows']
+
+
+def test_two_gloo_ranks_agree_and_match_one_process(tmp_path):
+    (tmp_path / 'rank_state_dump.py').write_text(DUMP_HOOK)
+    single = str(tmp_path / 'single')
+    dist = str(tmp_path / 'dist')
+    _run([sys.executable, TRAIN, _config(tmp_path, 4), '--work-dir', single],
+         tmp_path)
+    _run([
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
+        f'--master_port={_free_port()}', TRAIN,
+        _config(tmp_path, 2), '--work-dir', dist, '--launcher', 'pytorch'
+    ], tmp_path)
+
+    for task in range(NUM_TASKS):
+        rank0 = torch.load(
+            osp.join(dist, f'rank0_task{task}.pth'), weights_only=True)
+        rank1 = torch.load(
+            osp.join(dist, f'rank1_task{task}.pth'), weights_only=True)
+        assert rank0['synaptic_consolidation']['masks'], task
+        assert ('teacher_snapshot' in rank0) == (task > 0)
+        _assert_equal(rank0, rank1, f'task {task}')
+
+    single_rows, dist_rows = _matrix(single), _matrix(dist)
+    assert len(single_rows) == len(dist_rows) == NUM_TASKS
+    for got, expected in zip(dist_rows, single_rows):
+        for name, value in expected['values']['RGB/PSNR'].items():
+            assert got['values']['RGB/PSNR'][name] == pytest.approx(
+                value, abs=1e-4), (expected['task_name'], name)
