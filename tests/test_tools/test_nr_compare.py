@@ -4,6 +4,7 @@ renders of the training photos with another rain seed, real rain left
 out."""
 import argparse
 import importlib.util
+import json
 import os.path as osp
 
 from mmengine.config import DictAction
@@ -46,3 +47,38 @@ def test_grid_options_validate_on_unseen_rain_without_real_rain(tmp_path):
     assert len(cfg.val_dataloader) == 5
     hook = next(h for h in cfg.custom_hooks if h.type == 'SequenceEvalHook')
     assert hook.extra_sets == ['syn_heldout']
+
+
+def test_grid_picks_the_best_average_and_writes_it(tmp_path, monkeypatch):
+    trained = []
+
+    class Matrix:
+
+        def __init__(self, average):
+            self.average = average
+
+        def summary(self):
+            return {'Y/PSNR': {'average': self.average}}
+
+    # Training is replaced by fixed averages per weight.
+    averages = {'ewc w=10': 20.0, 'ewc w=100': 22.5, 'ewc w=1000': 21.0}
+    monkeypatch.setattr(
+        nr_compare, 'train_configs',
+        lambda runs, root, cfg_options, skip_finished: trained.append(
+            (list(runs), cfg_options[0])))
+    monkeypatch.setattr(nr_compare, 'collect_results',
+                        lambda labels, root: {
+                            label: Matrix(averages[label])
+                            for label in labels
+                        })
+    choice = nr_compare.run_grid('ewc', [10, 100, 1000], 5, str(tmp_path))
+    assert choice['best'] == 100
+    assert [t[1] for t in trained] == [
+        f'custom_hooks.0.loss_weight={w}' for w in (10, 100, 1000)
+    ]
+    with open(tmp_path / 'grid_ewc.json') as f:
+        assert json.load(f)['scores'] == {
+            '10': 20.0,
+            '100': 22.5,
+            '1000': 21.0
+        }
