@@ -8,6 +8,9 @@ from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from torch import Tensor, nn
 
+from mmderain.engine.runner.sequential_train_loop import \
+    require_sequential_loop
+
 from .importance import (check_strategy, estimate_importance, task_batches,
                          trainable_parameters)
 
@@ -97,6 +100,7 @@ class QuadraticPenaltyHook(Hook):
     def before_train(self, runner) -> None:
         """Check the optimizer wrapper can apply the penalty, and apply
         any restored one."""
+        require_sequential_loop(runner, type(self).__name__)
         if not hasattr(runner.optim_wrapper, 'set_penalty'):
             raise TypeError(
                 f"{type(self).__name__} needs optim_wrapper type "

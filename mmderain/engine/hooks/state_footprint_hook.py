@@ -11,6 +11,9 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from torch import Tensor, nn
 
+from mmderain.engine.runner.sequential_train_loop import \
+    require_sequential_loop
+
 FOOTPRINT_FILE = 'extra_state.json'
 # Per-run columns of the comparison report (mmderain.evaluation.nr_report
 # reads it as RUN_INFO_FILE); other writers' entries are kept.
@@ -47,6 +50,10 @@ class StateFootprintHook(Hook):
 
     # After the other hooks' after_task, so the new state is counted.
     priority = 'LOWEST'
+
+    def before_train(self, runner) -> None:
+        """Refuse a loop without task events (it would write nothing)."""
+        require_sequential_loop(runner, type(self).__name__)
 
     def after_task(self, runner, task_idx: int) -> None:
         """Measure and write the footprint after task ``task_idx``."""

@@ -115,6 +115,18 @@ def test_needs_a_penalty_optimizer_wrapper(tmp_path):
         Runner.from_cfg(cfg).train()
 
 
+@pytest.mark.parametrize('hook', ['PIGWMHook', 'StateFootprintHook'])
+def test_refuses_a_loop_without_tasks(tmp_path, hook):
+    cfg = _penalty_cfg(str(tmp_path), dict(type='PIGWMHook', loss_weight=1.))
+    cfg.custom_hooks = [
+        dict(type=hook, loss_weight=1.) if hook == 'PIGWMHook' else
+        dict(type=hook)
+    ]
+    cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=1)
+    with pytest.raises(TypeError, match=f'{hook} acts at task boundaries'):
+        Runner.from_cfg(cfg).train()
+
+
 @pytest.mark.parametrize('hook', [
     dict(type='EWCHook', loss_weight=100.0, loss_keys=['loss_pix']),
     dict(type='MASHook', loss_weight=100.0, per_sample=False),
