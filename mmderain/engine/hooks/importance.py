@@ -154,7 +154,17 @@ def estimate_importance(model: nn.Module,
     score = (lambda g: g.pow(2)) if strategy == 'fisher' else torch.abs
     params = trainable_parameters(model)
     names = list(params)
-    sums = [torch.zeros_like(p, dtype=torch.float32) for p in params.values()]
+    # One float32 buffer holds every sum and, last, the sample count: the
+    # pass keeps one extra copy of the parameters (the running sums double
+    # as the result) and all-reduces once.
+    numels = [p.numel() for p in params.values()]
+    first = next(iter(params.values()))
+    flat = torch.zeros(sum(numels) + 1, dtype=torch.float32,
+                       device=first.device)
+    sums = [
+        chunk.view_as(p)
+        for chunk, p in zip(flat[:-1].split(numels), params.values())
+    ]
     count = 0
     was_training = model.training
     model.eval()
@@ -172,21 +182,15 @@ def estimate_importance(model: nn.Module,
                 count += 1
     finally:
         model.train(was_training)
-    flat = torch.cat([s.flatten() for s in sums] +
-                     [torch.tensor([float(count)], device=sums[0].device)])
+    flat[-1] = float(count)
     if get_world_size() > 1:
         all_reduce(flat, op='sum')
     total_count = flat[-1].item()
     if total_count == 0:
         raise RuntimeError(f"{owner} saw no data: the finished task's "
                            'dataloader is empty.')
-    flat = flat[:-1] / total_count
-    importance, offset = {}, 0
-    for name, total in zip(names, sums):
-        importance[name] = flat[offset:offset + total.numel()].view_as(
-            total).clone()
-        offset += total.numel()
-    return importance
+    flat[:-1].div_(total_count)
+    return dict(zip(names, sums))
 
 
 def importance_loader(train_loader: DataLoader) -> DataLoader:
