@@ -13,8 +13,9 @@ epoch would replay the previous epoch's rain. Instead a training draw is
 keyed on
 
 - the stream key set by :func:`restart_training_streams` (the training loop
-  calls it with its own seed at every task start and end), or, with no
-  loop, entropy drawn once per process;
+  calls it with its own seed at every task start and end); with no such
+  loop, 0 when the caller gives a seed (the dataset's), else entropy drawn
+  once per process;
 - inside a dataloader worker, the worker's torch seed
   (``torch.utils.data.get_worker_info().seed``): the DataLoader draws a new
   base seed from its generator every time it is iterated and adds the worker
@@ -110,7 +111,11 @@ def fresh_rng(seed: Optional[int] = None,
     counts = _stream['counts']
     count = counts.get((seed, keys), 0)
     counts[(seed, keys)] = count + 1
-    key = _process_entropy if _stream['key'] is None else _stream['key']
+    key = _stream['key']
+    if key is None:
+        # No loop restarts the streams: a dataset seed still makes the run
+        # repeat (e.g. a seeded demo); without one every process differs.
+        key = _process_entropy if seed is None else 0
     info = torch.utils.data.get_worker_info()
     # 0 marks "absent", so that absent never equals a real value.
     worker_part = 0 if info is None else (info.seed & _MASK_64) + 1

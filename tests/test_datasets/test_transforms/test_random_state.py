@@ -1,7 +1,10 @@
+import os
+
 import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset
 
+from mmderain.datasets.transforms import random_state
 from mmderain.datasets.transforms.random_state import (
     deterministic_rng, fresh_rng, name_to_int, restart_training_streams)
 
@@ -71,3 +74,15 @@ def test_a_samples_kth_draw_does_not_depend_on_other_samples():
     restart_training_streams(4)
     ones = [fresh_rng(5, 1).random() for _ in range(2)]
     assert together == [zeros[0], ones[0], zeros[1], ones[1]]
+
+
+def test_without_a_loop_a_seed_makes_runs_repeat(monkeypatch):
+    draws = []
+    for entropy in (1, 2):
+        # A fresh process: no stream key, no counts, its own entropy.
+        monkeypatch.setattr(random_state, '_stream',
+                            dict(key=None, counts={}, pid=os.getpid()))
+        monkeypatch.setattr(random_state, '_process_entropy', entropy)
+        draws.append((fresh_rng(5, 0).random(), fresh_rng(None, 0).random()))
+    assert draws[0][0] == draws[1][0]
+    assert draws[0][1] != draws[1][1]
