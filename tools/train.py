@@ -58,7 +58,8 @@ def main() -> None:
 if __name__ == '__main__':
     try:
         main()
-    except CheckpointRefusedError as err:
-        # The message names the file and the reason; a traceback through
-        # mmengine's loader would only hide it.
+    except (CheckpointRefusedError, FloatingPointError,
+            PermissionError) as err:
+        # The message names the file, iteration or folder and what to do; a
+        # traceback through mmengine would only hide it.
         sys.exit(f'{osp.basename(__file__)}: {err}')

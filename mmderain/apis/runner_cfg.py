@@ -17,6 +17,9 @@ from mmengine.optim import AmpOptimWrapper
 from mmagic.engine.runner.loop_utils import is_evaluator
 from mmagic.registry import OPTIM_WRAPPERS
 
+from mmderain.engine.hooks.finite_loss_hook import add_finite_loss_hook
+from mmderain.utils.paths import check_writable_dir
+
 
 def default_work_dir(config_path: str) -> str:
     """``./work_dirs/<config name>``, mmagic's default work directory."""
@@ -343,6 +346,8 @@ def build_train_cfg(config: str,
             raise FileNotFoundError(f'--resume checkpoint not found: {resume}')
         cfg.resume = True
         cfg.load_from = resume
+    check_writable_dir(cfg.work_dir)
+    add_finite_loss_hook(cfg)
     setup_cpu_distributed(cfg)
     return cfg
 

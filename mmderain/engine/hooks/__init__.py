@@ -1,6 +1,7 @@
 from .channels_last_hook import ChannelsLastHook
 from .dump_metrics_hook import DumpMetricsHook
 from .ewc_hook import EWCHook
+from .finite_loss_hook import FiniteLossHook
 from .fixed_samples_visualization_hook import FixedSamplesVisualizationHook
 from .mas_hook import MASHook
 from .pigwm_hook import PIGWMHook
@@ -11,7 +12,7 @@ from .synaptic_consolidation_hook import SynapticConsolidationHook
 from .teacher_snapshot_hook import TeacherSnapshotHook
 
 __all__ = [
-    'ChannelsLastHook', 'DumpMetricsHook', 'EWCHook',
+    'ChannelsLastHook', 'DumpMetricsHook', 'EWCHook', 'FiniteLossHook',
     'FixedSamplesVisualizationHook', 'MASHook',
     'PIGWMHook', 'QuadraticPenaltyHook', 'SequenceEvalHook',
     'StateFootprintHook', 'SynapticConsolidationHook', 'TeacherSnapshotHook'
