@@ -134,6 +134,16 @@ def check_patch_grid(owner: str,
     return grid
 
 
+def is_readable_image(path: str) -> bool:
+    """Whether ``path`` decodes as an image (the whole file is read)."""
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except (OSError, ValueError, SyntaxError):
+        return False
+    return True
+
+
 def image_size(path: str) -> Tuple[int, int]:
     """``(height, width)`` of an image, read from its header only."""
     with Image.open(path) as image:
@@ -149,7 +159,16 @@ class BaseRainDataset(BaseDataset):
     clean image, ``key``), loaded by mmagic's ``LoadImageFromFile`` with
     ``key='img'`` / ``key='gt'``. Nothing is ever skipped silently: a
     missing or empty folder and a rainy image without its clean partner
-    raise an error naming the path.
+    raise an error naming the path; so do, when the pair is loaded, a
+    corrupt image (or a non-image file with an image extension) and a rainy
+    and clean image of different sizes. Files without an image extension
+    (e.g. ``README.txt``) are not part of the dataset.
+
+    Image formats: with ``LoadImageFromFile``'s default
+    ``color_type='color'`` OpenCV converts every image to 3-channel 8-bit:
+    grayscale is replicated into three channels, the alpha channel of RGBA
+    is dropped (not composited), and 16-bit images are scaled to 8 bits
+    (value // 256).
 
     Args:
         data_root (str): Root folder of the dataset.
@@ -218,6 +237,34 @@ class BaseRainDataset(BaseDataset):
         if self.patch_grid is not None:
             data_list = self.expand_patch_grid(data_list)
         return data_list
+
+    def prepare_data(self, idx: int) -> dict:
+        """Run the pipeline on pair ``idx``; a failure names the pair's files.
+
+        mmagic's loaders and crops report a corrupt file as an OpenCV
+        assertion and a size mismatch without file names; here the files
+        are checked (only after a failure, so loading stays as fast) and
+        the error says which file is unreadable or which sizes differ.
+        """
+        try:
+            return super().prepare_data(idx)
+        except Exception as err:
+            info = self.get_data_info(idx)
+            paths = [info.get('img_path'), info.get('gt_path')]
+            for path in dict.fromkeys(p for p in paths if p):
+                if not is_readable_image(path):
+                    raise ValueError(
+                        f'{type(self).__name__}: "{path}" is not a readable '
+                        'image (corrupt, truncated or not an image file).'
+                    ) from err
+            if info.get('gt_path') not in (None, info.get('img_path')):
+                self.pair_size(info)
+            # Files fine: the pipeline's own error (e.g. a patch larger than
+            # the images), of its own type, with the pair named under it.
+            if hasattr(err, 'add_note'):
+                err.add_note(f'{type(self).__name__}: while loading the pair '
+                             f'"{paths[0]}" / "{paths[1]}".')
+            raise
 
     def pair_size(self, info: dict) -> Tuple[int, int]:
         """``(height, width)`` of the rainy and the clean image of a pair.
