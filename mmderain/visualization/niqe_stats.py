@@ -223,7 +223,8 @@ def niqe_report(folders: Sequence[Tuple[str, str]],
     rows = summarize(groups)
     plot_distributions(groups,
                        osp.join(out_dir, 'niqe_distributions.png'),
-                       bins=bins)
+                       bins=bins,
+                       log_x=log_x)
     write_scores_csv(scores, osp.join(out_dir, 'niqe_per_image.csv'))
     setting = f'longer side shrunk to at most {max_side} px' \
         if max_side else 'full resolution'

@@ -77,3 +77,16 @@ def test_plot_distributions_on_a_log_axis(tmp_path):
                        str(out),
                        log_x=True)
     assert mmcv.imread(str(out)).std() > 0
+
+
+def test_niqe_report_passes_plot_options(tmp_path, monkeypatch):
+    from mmderain.visualization import niqe_stats
+    mmcv.imwrite(photo(), str(tmp_path / 'in' / 'a.png'))
+    seen = {}
+    monkeypatch.setattr(niqe_stats, 'plot_distributions',
+                        lambda groups, out, **kwargs: seen.update(kwargs))
+    niqe_report([('a', str(tmp_path / 'in'))],
+                str(tmp_path / 'out'),
+                bins=7,
+                log_x=True)
+    assert seen == dict(bins=7, log_x=True)
