@@ -29,9 +29,10 @@ class SyntheticRainDataset(BaseDataset):
       identical in every run, worker and epoch. For presets with rain types
       (rain14000) sample ``i`` shows type ``(i // num_clean) % num_types``,
       so ``num_samples = num_clean * num_types`` covers every pair.
-    - ``test_mode=False``: every fetch draws new crop and rain, seeded from
-      the dataloader worker's torch seed (new every epoch, distinct per
-      worker) or, with no worker, from ``seed`` and a call counter; see
+    - ``test_mode=False``: every fetch draws new crop and rain, keyed on
+      the training loop's stream (restarted with every task, so a resumed
+      run repeats it), the dataloader worker's torch seed, ``seed``, the
+      sample index and how often it was drawn; see
       :mod:`mmderain.datasets.transforms.random_state`.
 
     Each item has what ``LoadImageFromFile`` would give (``img`` = rainy,

@@ -47,6 +47,8 @@ def checkpoint_safe_globals() -> List[object]:
         getattr,
         np.ndarray,
         np.dtype,
+        # numpy pickles arrays through this function: the allow-list must
+        # name the very object, so there is no public spelling of it.
         np.core.multiarray._reconstruct,
         np.core.multiarray.scalar,
         *numpy_dtypes,

@@ -153,7 +153,10 @@ class SequentialTrainLoop(BaseLoop):
         self.val_at_task_end = val_at_task_end
         self.save_task_checkpoint = save_task_checkpoint
 
-        diff_rank_seed = runner._randomness_cfg.get('diff_rank_seed', False)
+        # The runner's public config (what Runner.from_cfg, and so the
+        # tools, build from) rather than its private _randomness_cfg.
+        diff_rank_seed = (runner.cfg.get('randomness', None)
+                          or {}).get('diff_rank_seed', False)
         self.task_names: List[str] = []
         self.dataloaders: List[DataLoader] = []
         self.task_iters: List[int] = []
@@ -404,7 +407,8 @@ class SequentialTrainLoop(BaseLoop):
         if self.save_task_checkpoint:
             filename = f'task{task_idx}_{self.task_names[task_idx]}.pth'
             # by_epoch=True stores epoch + 1 (= tasks finished) and the
-            # already advanced iteration.
+            # already advanced iteration; the public save_checkpoint has no
+            # other way to set them (its meta argument is overwritten).
             runner.save_checkpoint(runner.work_dir, filename, by_epoch=True)
             if is_main_process():
                 # `--resume` without a path continues from the newest one.
