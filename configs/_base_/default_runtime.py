@@ -15,7 +15,8 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
     # At every validation and test, save rainy input | prediction | ground
     # truth of the first `num_samples` images of each evaluation set to
-    # <work_dir>/<timestamp>/vis_data/vis_image/{set}_{file}_{iter}.png.
+    # <work_dir>/<timestamp>/vis_data/vis_image/{set}_{file}_{iter}.png
+    # (num_samples=0: none).
     visualization=dict(type='FixedSamplesVisualizationHook', num_samples=3),
 )
 

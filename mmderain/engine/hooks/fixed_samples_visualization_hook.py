@@ -33,7 +33,9 @@ class FixedSamplesVisualizationHook(BasicVisualizationHook):
     The visualizer draws them with ``fn_key='vis_name'``.
 
     Args:
-        num_samples (int): Samples drawn per evaluation set. Defaults to 3.
+        num_samples (int): Samples drawn per evaluation set; 0 draws
+            nothing (mmengine's runner cannot drop a ``default_hooks``
+            entry of its own). Defaults to 3.
         on_val (bool): Draw during validation. Defaults to True.
         on_test (bool): Draw during testing. Defaults to True.
     """
@@ -42,9 +44,9 @@ class FixedSamplesVisualizationHook(BasicVisualizationHook):
                  num_samples: int = 3,
                  on_val: bool = True,
                  on_test: bool = True) -> None:
-        if num_samples < 1:
+        if num_samples < 0:
             raise ValueError('FixedSamplesVisualizationHook: num_samples '
-                             f'must be >= 1, got {num_samples}.')
+                             f'must be >= 0, got {num_samples}.')
         super().__init__(
             interval=1, on_train=False, on_val=on_val, on_test=on_test)
         self.num_samples = num_samples

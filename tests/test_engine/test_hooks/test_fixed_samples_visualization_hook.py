@@ -77,8 +77,13 @@ def test_samples_without_images_are_skipped():
     assert runner.visualizer.names == []
     hook.after_test_iter(runner, 1, None, [DataSample(pred_img=1)])
     assert runner.visualizer.names == [('set0_0', 7)]
+    off = FixedSamplesVisualizationHook(num_samples=0)
+    runner = _runner('Y', 'loader0')
+    off.before_val(runner)
+    off.after_val_iter(runner, 0, None, [_sample(0)])
+    assert runner.visualizer.names == []
     with pytest.raises(ValueError, match='num_samples'):
-        FixedSamplesVisualizationHook(num_samples=0)
+        FixedSamplesVisualizationHook(num_samples=-1)
 
 
 def test_tiny_run_writes_input_prediction_and_truth(tmp_path):
