@@ -1,6 +1,7 @@
 import os
 import os.path as osp
 
+import cv2
 import mmcv
 import numpy as np
 import pytest
@@ -160,6 +161,15 @@ def test_read_image_names_undecodable_files(tmp_path):
     gray = tmp_path / 'gray.png'
     mmcv.imwrite(np.full((4, 5), 7, np.uint8), str(gray))
     assert read_image(str(gray)).shape == (4, 5, 3)
+    # 16-bit and RGBA files come out as 8-bit BGR, as documented.
+    deep = tmp_path / 'deep.png'
+    cv2.imwrite(str(deep), np.full((4, 5, 3), 65535, np.uint16))
+    rgba = tmp_path / 'rgba.png'
+    cv2.imwrite(str(rgba), np.full((4, 5, 4), 9, np.uint8))
+    for path, value in ((deep, 255), (rgba, 9)):
+        img = read_image(str(path))
+        assert img.dtype == np.uint8 and img.shape == (4, 5, 3)
+        assert (img == value).all()
 
 
 def test_derain_files_refuses_to_overwrite_or_merge_inputs(tmp_path, model):
