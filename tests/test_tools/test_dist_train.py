@@ -15,6 +15,7 @@ import torch
 import mmderain  # noqa: F401  (allow-lists checkpoint classes)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+TTL = osp.join(ROOT, 'configs', 'ttl')
 TINY = osp.join(ROOT, 'tests', 'data', 'configs', 'tiny_nr_demo_syn_seq.py')
 TRAIN = osp.join(ROOT, 'tools', 'train.py')
 NUM_TASKS = 4
@@ -46,6 +47,12 @@ class RankStateDump(Hook):
                 hook.before_save_checkpoint(runner, state)
         torch.save(state, osp.join(runner.work_dir,
                                    f'rank{get_rank()}_task{task_idx}.pth'))
+
+    def after_train(self, runner):
+        model = runner.model
+        model = model.module if is_model_wrapper(model) else model
+        torch.save(model.state_dict(),
+                   osp.join(runner.work_dir, f'rank{get_rank()}_final.pth'))
 '''
 
 # The batch is split over the ranks: batch 4 in one process is batch 2 on
@@ -144,3 +151,77 @@ def test_two_gloo_ranks_agree_and_match_one_process(tmp_path):
         for name, value in expected['values']['RGB/PSNR'].items():
             assert got['values']['RGB/PSNR'][name] == pytest.approx(
                 value, abs=1e-4), (expected['task_name'], name)
+
+
+# The TTL distillation stage (configs/ttl/aglf-vit_ttl-distill_demo_embedded.py)
+# for 3 iterations, with teachers fabricated from the stage 1 and 2 models.
+# Each iteration draws 4 new photos of 700, and the flip is left out, so one
+# process and two ranks distil on the same data.
+TTL_CONFIG = '''
+_base_ = [{distill!r}]
+custom_imports = dict(
+    imports=['mmderain', 'rank_state_dump'], allow_failed_imports=False)
+model = dict(recognition_checkpoint={recog!r},
+             reconstruction_checkpoint={recon!r})
+train_dataloader = dict(
+    batch_size={batch}, num_workers=0, persistent_workers=False,
+    dataset=dict(pipeline=[dict(type='PackInputs', keys='img')]))
+train_cfg = dict(max_iters=3)
+default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=3))
+custom_hooks = [dict(type='RankStateDump')]
+'''
+
+
+def _teacher(tmp_path, stage):
+    from mmagic.registry import MODELS
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+
+    init_default_scope('mmagic')
+    cfg = Config.fromfile(
+        osp.join(TTL, f'aglf-vit_ttl-{stage}_demo_embedded.py'))
+    torch.manual_seed(len(stage))
+    path = str(tmp_path / f'{stage}.pth')
+    torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict()), path)
+    return path
+
+
+def test_ttl_distillation_on_two_gloo_ranks_matches_one_process(tmp_path):
+    (tmp_path / 'rank_state_dump.py').write_text(DUMP_HOOK)
+    teachers = dict(
+        recog=_teacher(tmp_path, 'recog'), recon=_teacher(tmp_path, 'recon'))
+    configs = {}
+    for batch in (4, 2):
+        configs[batch] = tmp_path / f'ttl_distill_b{batch}.py'
+        configs[batch].write_text(
+            TTL_CONFIG.format(
+                distill=osp.join(TTL, 'aglf-vit_ttl-distill_demo_embedded.py'),
+                batch=batch,
+                **teachers))
+    single = str(tmp_path / 'single')
+    dist = str(tmp_path / 'dist')
+    _run([sys.executable, TRAIN, str(configs[4]), '--work-dir', single],
+         tmp_path)
+    _run([
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
+        f'--master_port={_free_port()}', TRAIN,
+        str(configs[2]), '--work-dir', dist, '--launcher', 'pytorch'
+    ], tmp_path)
+
+    def load(work_dir, rank):
+        return torch.load(
+            osp.join(work_dir, f'rank{rank}_final.pth'), weights_only=True)
+
+    rank0, rank1, alone = load(dist, 0), load(dist, 1), load(single, 0)
+    _assert_equal(rank0, rank1, 'ranks')
+    # The frozen teachers are the fabricated stage weights on every rank.
+    recog = torch.load(teachers['recog'], weights_only=True)['state_dict']
+    prefix = 'teachers.recognition.encoder.'
+    assert any(k.startswith(prefix) for k in rank0)
+    for key, value in rank0.items():
+        # Adam moves a weight by up to 4e-4 per step: 5e-5 is float noise.
+        torch.testing.assert_close(value, alone[key], rtol=1e-4, atol=5e-5)
+        if key.startswith(prefix):
+            assert torch.equal(value,
+                               recog['encoder.' + key[len(prefix):]]), key
+    assert any(k.startswith('student.') for k in rank0)
