@@ -57,7 +57,8 @@ def test_every_tool_refuses_a_hostile_checkpoint(tmp_path):
     for name, proc in procs.items():
         out, err = proc.communicate(timeout=300)
         assert proc.returncode != 0, name
-        assert f'Refused to load checkpoint "{ckpt}"' in err, (name, err[-3000:])
+        assert f'Refused to load checkpoint "{ckpt}"' in err, (name,
+                                                               err[-3000:])
         assert 'could run code' in err, name
     assert not marker.exists()
     assert not osp.exists(tmp_path / 'out.pth')
