@@ -92,14 +92,23 @@ def test_resume_in_task_1_repeats_the_data(full_run, tmp_path):
     assert_same_science(full_run, work_dir)
 
 
+def _names_iter_7(pointer):
+    try:
+        with open(pointer) as f:
+            return f.read().strip().endswith('iter_7.pth')
+    except OSError:
+        return False
+
+
 def test_killed_in_task_2_and_resumed_loses_nothing(full_run, tmp_path):
     work_dir = str(tmp_path / 'killed')
     log = open(tmp_path / 'killed.log', 'w')
     proc = subprocess.Popen(
         _train_cmd(work_dir), cwd=ROOT, env=_env(), stdout=log, stderr=log)
-    # iter_7.pth is task 2's first checkpoint: kill right after it appears.
-    deadline = time.time() + 300
-    while not osp.exists(osp.join(work_dir, 'iter_7.pth')):
+    # iter_7.pth is task 2's first checkpoint: kill as soon as
+    # last_checkpoint names it.
+    deadline = time.time() + 600
+    while not _names_iter_7(osp.join(work_dir, 'last_checkpoint')):
         assert proc.poll() is None, open(tmp_path / 'killed.log').read()
         assert time.time() < deadline, 'no checkpoint in task 2'
         time.sleep(0.05)

@@ -3,8 +3,13 @@ import os.path as osp
 
 import pytest
 import torch
-from nr_toys import EventRecorder, toy_cfg
+from mmagic.registry import DATASETS
+from mmagic.structures import DataSample
 from mmengine.runner import Runner
+from nr_toys import EventRecorder, toy_cfg
+from torch.utils.data import Dataset
+
+from mmderain.datasets.transforms.random_state import fresh_rng
 
 
 def _train(cfg, recorder=None):
@@ -139,3 +144,50 @@ def test_resume_with_other_evaluation_sets_is_an_error(tmp_path):
     with pytest.raises(ValueError,
                        match='cannot resume: the checkpoint recorded sets'):
         _train(cfg)
+
+
+@DATASETS.register_module(name='FreshRainToyDataset', force=True)
+class FreshRainToyDataset(Dataset):
+    """Toy pairs whose rain is drawn with fresh_rng on every fetch, as the
+    rendered-rain datasets draw it."""
+
+    metainfo = dict(dataset_type='fresh_rain_toy')
+
+    def __init__(self, level=40):
+        self.level = level
+
+    def __len__(self):
+        return 6
+
+    def __getitem__(self, index):
+        rng = fresh_rng(0, index)
+        gt = torch.full((3, 8, 8), self.level + index)
+        rain = gt + torch.from_numpy(rng.integers(0, 60, (3, 8, 8))).float()
+        sample = DataSample(gt_img=gt)
+        sample.set_metainfo(dict(index=index))
+        return dict(inputs=rain, data_samples=sample)
+
+
+def _worker_cfg(work_dir):
+    cfg = toy_cfg(work_dir, task_iters=(4, 4))
+    for task in cfg.train_cfg.tasks:
+        task.dataloader.update(
+            num_workers=1, persistent_workers=False)
+        task.dataloader.dataset.type = 'FreshRainToyDataset'
+    cfg.train_dataloader = cfg.train_cfg.tasks[0].dataloader
+    return cfg
+
+
+@pytest.mark.parametrize('checkpoint', ['iter_4.pth', 'iter_6.pth'])
+def test_resume_repeats_worker_rain(tmp_path, checkpoint):
+    # iter_4 is task 0's last iteration, saved before after_task: the
+    # resumed run estimates importance on workers of a loader it never
+    # trained on.
+    full = _train(_worker_cfg(str(tmp_path / 'full')))
+    cfg = _worker_cfg(str(tmp_path / 'resumed'))
+    cfg.resume = True
+    cfg.load_from = str(tmp_path / 'full' / checkpoint)
+    resumed = _train(cfg)
+    expected, got = _weights(full), _weights(resumed)
+    for key in expected:
+        assert torch.equal(got[key], expected[key]), key
