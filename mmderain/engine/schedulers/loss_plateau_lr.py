@@ -1,6 +1,8 @@
 """Reduce the learning rate when the training loss stops falling."""
 from typing import Dict, Optional
 
+import torch
+from mmengine.dist import all_reduce
 from mmengine.logging import MessageHub
 from mmengine.optim import ReduceOnPlateauLR
 
@@ -83,4 +85,8 @@ class LossPlateauLR(ReduceOnPlateauLR):
             raise KeyError(
                 f'LossPlateauLR: nothing logged under {key!r}; monitor must '
                 "be 'loss' or a key of the model's loss dict.") from err
-        super().step({self.monitor: float(history.mean(self.interval))})
+        # Each rank logs the loss of its own batches; the ranks must judge
+        # the same mean, or their learning rates (and weights) drift apart.
+        mean = torch.tensor(float(history.mean(self.interval)))
+        all_reduce(mean, op='mean')
+        super().step({self.monitor: mean.item()})
