@@ -1,15 +1,16 @@
 """Checks on the folders a run writes to, done before any work starts."""
 import os
 import os.path as osp
-import uuid
 
 
 def check_writable_dir(path: str, option: str = 'work_dir') -> None:
-    """Create ``path`` if needed and make sure files can be written there.
+    """Make sure ``path`` is, or can be created as, a writable folder.
 
     A training run writes logs and checkpoints into its work directory; an
     unwritable one should stop the run before data is loaded and the first
-    iteration runs, not at the first checkpoint an hour later.
+    iteration runs, not at the first checkpoint an hour later. Nothing is
+    created: the folder itself, or the nearest folder above it that exists,
+    must be a writable folder.
 
     Args:
         path (str): The folder.
@@ -18,14 +19,16 @@ def check_writable_dir(path: str, option: str = 'work_dir') -> None:
     Raises:
         PermissionError: If the folder cannot be created or written.
     """
-    try:
-        os.makedirs(path, exist_ok=True)
-        probe = osp.join(path, f'.write_test.{uuid.uuid4().hex[:12]}')
-        with open(probe, 'wb') as f:
-            f.write(b'')
-        os.remove(probe)
-    except OSError as err:
-        raise PermissionError(
-            f'{option} "{path}" is not a writable folder '
-            f'({err.strerror or err}); logs and checkpoints go there. Choose '
-            'another one (e.g. --work-dir) or fix its permissions.') from None
+    existing = osp.abspath(path)
+    while not osp.exists(existing) and osp.dirname(existing) != existing:
+        existing = osp.dirname(existing)
+    if not osp.isdir(existing):
+        reason = f'"{existing}" is a file, not a folder'
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        reason = f'"{existing}" is not writable by this user'
+    else:
+        return
+    raise PermissionError(
+        f'{option} "{path}" is not a writable folder ({reason}); logs and '
+        'checkpoints go there. Choose another one (e.g. --work-dir) or fix '
+        'its permissions.')
