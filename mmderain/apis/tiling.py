@@ -1,9 +1,10 @@
 """Run an image-to-image network on overlapping tiles of a large image.
 
 A convolutional de-rainer needs memory in proportion to the pixels it sees
-at once: PReNet needs about 1.9 GB per megapixel on the CPU. Photos of 12 MP
-and more therefore run tile by tile. Near a tile's border the network sees zero padding instead of the neighbouring
-pixels, so its output there differs from the whole-image output; tiles
+at once: PReNet needs about 1.5 to 1.9 GiB per megapixel on the CPU. Photos
+of 12 MP and more therefore run tile by tile. Near a tile's border the
+network sees zero padding instead of the neighbouring pixels, so its
+output there differs from the whole-image output; tiles
 overlap and are blended with weights that fall linearly to almost zero at
 every border a neighbouring tile covers. Each pixel is then taken mostly
 from the tile that sees it far from a border, and no seam shows.
@@ -18,10 +19,11 @@ from typing import Callable, List, Optional, Tuple
 import numpy as np
 
 # Above this many pixels an image runs tiled unless told otherwise. PReNet
-# (6 stages, 32 channels) needs about 1.9 GB per megapixel on the CPU when
-# run whole; a 768x768 tile (0.6 MP) about 1.1 GB. Tiles of 768 pixels
+# (6 stages, 32 channels) run whole adds 1.5 to 1.9 GiB per megapixel on the
+# CPU; with tiles of at most 768 pixels a 4000x3000 photo adds 0.84 GiB in
+# all (README, "De-raining your own photos"). Tiles of 768 pixels
 # overlapping by 32 compute 8 to 9 percent of a large photo's pixels twice;
-# 512-pixel tiles would need half the memory but compute 13 percent twice.
+# 512-pixel tiles would need less memory but compute 13 percent twice.
 AUTO_TILE_PIXELS = 1 << 20
 DEFAULT_TILE = 768
 DEFAULT_TILE_OVERLAP = 32
