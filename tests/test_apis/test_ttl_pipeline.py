@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 import pytest
 import torch
+from mmagic.registry import MODELS
 from mmengine.logging import MessageHub, MMLogger
 from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
@@ -172,6 +173,19 @@ def test_tiny_end_to_end_run_of_all_stages(tmp_path, real_root):
         state['distillation'][teacher],
         state['reconstruction']['generator.decoder.conv_last.weight'])
     assert 'student.conv_first.weight' in state['distillation']
+    # Fine-tuning starts from the distilled student: its model, wired and
+    # initialised as the pipeline does, holds the student's encoder.
+    finetune = build_stage_cfg(
+        'finetune', DEMO, str(tmp_path / 'probe'),
+        {stage: str(work_dir / stage)
+         for stage in ('recognition', 'reconstruction', 'distillation')},
+        TINY, tiny_stages(real_root))
+    model = MODELS.build(finetune.model)
+    model.init_weights()
+    encoder = model.generator.encoder.state_dict()
+    assert encoder
+    for key, value in encoder.items():
+        assert torch.equal(value, state['distillation']['student.' + key]), key
 
 
 def test_tiny_single_task_ablation_fine_tunes_that_encoder(
