@@ -11,6 +11,7 @@ import sys
 
 import pytest
 import torch
+from tool_runs import assert_identical
 
 import mmderain  # noqa: F401  (allow-lists checkpoint classes)
 
@@ -104,21 +105,6 @@ def _config(tmp_path, batch):
     return str(path)
 
 
-def _assert_equal(a, b, where):
-    if isinstance(a, torch.Tensor):
-        assert torch.equal(a, b), where
-    elif isinstance(a, dict):
-        assert set(a) == set(b), where
-        for key in a:
-            _assert_equal(a[key], b[key], f'{where}.{key}')
-    elif isinstance(a, (list, tuple)):
-        assert len(a) == len(b), where
-        for i, (x, y) in enumerate(zip(a, b)):
-            _assert_equal(x, y, f'{where}[{i}]')
-    else:
-        assert a == b, where
-
-
 def _matrix(work_dir):
     with open(osp.join(work_dir, 'sequence_eval.json')) as f:
         return json.load(f)['rows']
@@ -143,7 +129,7 @@ def test_two_gloo_ranks_agree_and_match_one_process(tmp_path):
             osp.join(dist, f'rank1_task{task}.pth'), weights_only=True)
         assert rank0['synaptic_consolidation']['masks'], task
         assert ('teacher_snapshot' in rank0) == (task > 0)
-        _assert_equal(rank0, rank1, f'task {task}')
+        assert_identical(rank0, rank1, f'task {task}')
 
     single_rows, dist_rows = _matrix(single), _matrix(dist)
     assert len(single_rows) == len(dist_rows) == NUM_TASKS
@@ -213,7 +199,7 @@ def test_ttl_distillation_on_two_gloo_ranks_matches_one_process(tmp_path):
             osp.join(work_dir, f'rank{rank}_final.pth'), weights_only=True)
 
     rank0, rank1, alone = load(dist, 0), load(dist, 1), load(single, 0)
-    _assert_equal(rank0, rank1, 'ranks')
+    assert_identical(rank0, rank1, 'ranks')
     # The frozen teachers are the fabricated stage weights on every rank.
     recog = torch.load(teachers['recog'], weights_only=True)['state_dict']
     prefix = 'teachers.recognition.encoder.'

@@ -12,6 +12,7 @@ import time
 
 import pytest
 import torch
+from tool_runs import assert_identical
 
 import mmderain  # noqa: F401  (allow-lists checkpoint classes)
 
@@ -43,22 +44,6 @@ def _train(work_dir, *extra):
 
 def _load(path):
     return torch.load(path, map_location='cpu', weights_only=True)
-
-
-def assert_identical(expected, got, where='checkpoint'):
-    """Tensors equal bit for bit, everything else equal, at every key."""
-    if isinstance(expected, torch.Tensor):
-        assert torch.equal(expected, got), where
-    elif isinstance(expected, dict):
-        assert set(expected) == set(got), where
-        for key in expected:
-            assert_identical(expected[key], got[key], f'{where}.{key}')
-    elif isinstance(expected, (list, tuple)):
-        assert len(expected) == len(got), where
-        for i, (a, b) in enumerate(zip(expected, got)):
-            assert_identical(a, b, f'{where}[{i}]')
-    else:
-        assert expected == got, where
 
 
 def assert_same_science(expected_dir, got_dir):
