@@ -42,6 +42,13 @@ def test_interleave_alternates_order_and_counts():
         interleave(steps, rounds=0)
 
 
+def test_cpu_clock_counts_work_not_waiting():
+    import time
+    times = interleave(dict(wait=lambda: time.sleep(0.2)), rounds=1,
+                       warmup=0, device='cpu')
+    assert times['wait'][0] < 0.05
+
+
 def test_peak_memory_sees_a_block_allocated_outside_python():
     with PeakMemory() as small:
         pass

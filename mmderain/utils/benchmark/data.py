@@ -127,7 +127,7 @@ def data_suite(ctx: BenchContext) -> Tuple[List[dict], List[dict]]:
             iters = 2 + 3
         data_time, iter_time, loader = loop_data_share(
             ctx, config, tag, iters, options)
-        source = f'{config} ({ctx.command})'
+        source = config
         note = (f"{loader['workers']} workers, median of "
                 f'{iters - 2 if iters > 3 else iters} iterations')
         figures += [

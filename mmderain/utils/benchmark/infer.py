@@ -6,7 +6,6 @@ and costs no more per megapixel than a 512x512 image, within 10%. Every
 large-image figure comes from a fresh process, so the memory high-water
 mark is that image's alone.
 """
-import time
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
@@ -14,7 +13,8 @@ import torch
 
 from mmderain.apis import derain_image, init_model
 from .context import BenchContext
-from .measure import PeakMemory, interleave, median, run_in_subprocess
+from .measure import (PeakMemory, clock_label, interleave, median,
+                      run_in_subprocess, step_clock)
 from .report import make_figure, make_target
 
 PRENET_CONFIG = 'configs/prenet/prenet_b4-p64_800i_syn-mix.py'
@@ -45,12 +45,13 @@ def large_image_run(config: str, device: str, height: int, width: int,
     memory added (bytes; None where unmeasurable)."""
     model = _model(config, device, num_stages)
     img = _image(height, width)
+    clock = step_clock(device)
     with PeakMemory(device) as peak:
-        start = time.perf_counter()
+        start = clock()
         derain_image(model, img, SIZE_DIVISORS.get(config, 1), tile=tile)
         if device.startswith('cuda'):
             torch.cuda.synchronize()
-        seconds = time.perf_counter() - start
+        seconds = clock() - start
     return dict(seconds=seconds, peak=peak.peak_bytes, exact=peak.exact)
 
 
@@ -77,7 +78,8 @@ def small_image_times(ctx: BenchContext, config: str, size: int,
         'network under torch.no_grad': with_no_grad,
         'network under torch.inference_mode': with_inference_mode,
     }
-    return interleave(steps, ctx.rounds, warmup=1, device=ctx.device)
+    # Whole-image passes are long on the CPU: three rounds give a median.
+    return interleave(steps, min(ctx.rounds, 3), warmup=1, device=ctx.device)
 
 
 def infer_model(ctx: BenchContext, label: str, config: str,
@@ -89,14 +91,15 @@ def infer_model(ctx: BenchContext, label: str, config: str,
     tile = 48 if ctx.quick else None
     times = small_image_times(ctx, config, small, num_stages)
     megapixels = small * small / 1e6
-    source = f'{config}, mmderain.apis.derain_image ({ctx.command})'
+    source = f'{config}, mmderain.apis.derain_image'
     model_note = ('untrained weights' if num_stages is None else
                   f'num_stages={num_stages}, untrained weights')
     figures = [
         make_figure('infer', f'{label}: {name}', median(values) / megapixels,
                     's/MP', device=ctx.device, threads=ctx.threads, batch=1,
                     patch=f'{small}x{small}', source=source,
-                    note=f'{model_note}; median of {len(values)}')
+                    note=f'{model_note}; median of {len(values)} '
+                    f'({clock_label(ctx.device)})')
         for name, values in times.items()
     ]
     if not large:
@@ -106,7 +109,8 @@ def infer_model(ctx: BenchContext, label: str, config: str,
                                width, num_stages, tile)
     large_per_mp = result['seconds'] / (height * width / 1e6)
     peak = result['peak']
-    note = f'{model_note}; one run, fresh process, API default tiling'
+    note = (f'{model_note}; one run, fresh process, API default tiling '
+            f'({clock_label(ctx.device)})')
     figures += [
         make_figure('infer', f'{label}: derain_image', large_per_mp, 's/MP',
                     device=ctx.device, threads=ctx.threads, batch=1,

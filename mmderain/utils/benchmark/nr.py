@@ -23,7 +23,8 @@ from mmderain.engine.hooks.importance import (estimate_importance,
 from mmderain.engine.hooks.synaptic_consolidation_hook import (
     dual_exponent_fraction, select_top_fraction)
 from .context import BenchContext
-from .measure import PeakMemory, interleave, median, run_in_subprocess
+from .measure import (PeakMemory, clock_label, interleave, median,
+                      run_in_subprocess)
 from .report import make_figure, make_target
 from .runner_steps import preprocessed, synthetic_batch
 
@@ -89,12 +90,13 @@ def nr_step(ctx: BenchContext,
         'teacher forward alone': teacher_forward,
     }
     times = interleave(steps, ctx.rounds, warmup=1, device=ctx.device)
-    source = f'{config} model ({ctx.command})'
+    source = f'{config} model, model.train_step'
     figures = [
         make_figure('nr', name, median(values), 's/iter', device=ctx.device,
                     threads=ctx.threads, batch=batch_size,
                     patch=f'{patch}x{patch}', source=source,
-                    note=f'median of {len(values)}, interleaved; '
+                    note=f'median of {len(values)}, interleaved, '
+                    f'{clock_label(ctx.device)}; '
                     f'{fraction:.0%} of parameters frozen')
         for name, values in times.items()
     ]
@@ -209,14 +211,14 @@ def importance_cost(ctx: BenchContext,
     times = interleave(
         _importance_steps(model, batches, ctx.device), ctx.rounds,
         warmup=1, device=ctx.device)
-    source = (f'{config} model, mmderain.engine.hooks.importance.'
-              f'estimate_importance ({ctx.command})')
+    source = f'{config} model, estimate_importance'
     per_sample = {name: median(v) / samples for name, v in times.items()}
     figures = [
         make_figure('importance', name, value, 's/sample',
                     device=ctx.device, threads=ctx.threads, batch=batch_size,
                     patch=f'{patch}x{patch}', source=source,
-                    note=f'{samples} samples, median of {ctx.rounds}')
+                    note=f'{samples} samples, median of {ctx.rounds}, '
+                    f'{clock_label(ctx.device)}')
         for name, value in per_sample.items()
     ]
     reference = per_sample['one fwd+bwd per sample (reference)']

@@ -9,6 +9,7 @@ from .data import data_suite
 from .infer import infer_suite
 from .measure import run_in_subprocess
 from .nr import importance_suite, nr_suite
+from .report import format_figures, format_targets
 from .train import train_suite
 
 SUITES: Dict[str, Callable[[BenchContext], Tuple[List[dict], List[dict]]]]
@@ -51,6 +52,11 @@ def run_device(ctx: BenchContext,
     figures, targets = [], []
     for name in names:
         more_figures, more_targets = SUITES[name](ctx)
+        for item in more_figures + more_targets:
+            item['command'] = ctx.command
+        # Progress: a long run shows each sub-benchmark as it finishes.
+        print(f'[{ctx.device}] {name} done:\n' + format_figures(more_figures)
+              + '\n' + format_targets(more_targets) + '\n', flush=True)
         figures += more_figures
         targets += more_targets
     return figures, targets

@@ -13,7 +13,7 @@ from typing import Dict, List, Tuple
 import torch
 
 from .context import BenchContext
-from .measure import interleave, median
+from .measure import clock_label, interleave, median
 from .original_prenet import OriginalPReNet
 from .report import make_figure, make_target
 from .runner_steps import (benchmark_config, plain_step, preprocessed,
@@ -100,12 +100,13 @@ def prenet_train(ctx: BenchContext,
         return interleave(steps, ctx.rounds, warmup=1, device=ctx.device)
 
     times = with_prepared_runners(list(runners.values()), measure)
-    source = f'{config} ({ctx.command})'
+    source = config
     figures = [
         make_figure('train', f'PReNet step: {name}', median(values),
                     's/iter', device=ctx.device, threads=ctx.threads,
                     batch=batch_size, patch=f'{patch}x{patch}', source=source,
-                    note=f'median of {len(values)}, interleaved')
+                    note=f'median of {len(values)}, interleaved, '
+                    f'{clock_label(ctx.device)}')
         for name, values in times.items()
     ]
     runner_time = median(times['mmengine Runner iteration'])
@@ -173,12 +174,13 @@ def aglf_vit_train(ctx: BenchContext,
         return interleave(steps, ctx.rounds, warmup=1, device=ctx.device)
 
     times = with_prepared_runners(list(runners.values()), measure)
-    source = f'{config} ({ctx.command})'
+    source = config
     return [
         make_figure('train', f'AGLF-ViT step: {name}', median(values),
                     's/iter', device=ctx.device, threads=ctx.threads,
                     batch=batch_size, patch=f'{patch}x{patch}', source=source,
-                    note=f'median of {len(values)}, interleaved')
+                    note=f'median of {len(values)}, interleaved, '
+                    f'{clock_label(ctx.device)}')
         for name, values in times.items()
     ], []
 
