@@ -222,9 +222,9 @@ def test_comparison_runs_v2_alone_without_real_data(tmp_path):
                           'recognition')
     notes = comparison_notes([V2_DEMO], results)
     assert notes == [
-        'real-rain100l-c192 was not evaluated in aglf-vit_v2_demo_embedded: its '
-        'data folder data/RainTrainL was missing. Link the data there (see '
-        '"Data" in README.md) and rerun to get its column.'
+        'real-rain100l-c192 was not evaluated in aglf-vit_v2_demo_embedded: '
+        'its data folder data/RainTrainL was missing. Link the data there '
+        '(see "Data" in README.md) and rerun to get its column.'
     ]
     table = format_comparison_table(results, notes=notes)
     assert 'real-rain100l-c192 PSNR' not in table.splitlines()[0]

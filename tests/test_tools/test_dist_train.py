@@ -140,7 +140,8 @@ def test_two_gloo_ranks_agree_and_match_one_process(tmp_path):
 
 
 # The TTL distillation stage
-# (configs/ttl/aglf-vit_ttl-distill_demo_embedded.py) for 3 iterations, with teachers fabricated from the stage 1 and 2 models.
+# (configs/ttl/aglf-vit_ttl-distill_demo_embedded.py) for 3 iterations,
+# with teachers fabricated from the stage 1 and 2 models.
 # Each iteration draws 4 new photos of 700, and the flip is left out, so one
 # process and two ranks distil on the same data.
 TTL_CONFIG = '''

@@ -108,9 +108,10 @@ def test_project_and_original_prenet_checkpoints_still_load(tmp_path):
 
     # PReNet's release (github.com/csdwren/PReNet) saves the bare state
     # dict of an nn.DataParallel model with the original layer names.
-    original = OrderedDict([('module.conv0.0.weight', torch.ones(32, 6, 3,
-                                                                  3)),
-                            ('module.conv0.0.bias', torch.zeros(32))])
+    original = OrderedDict([
+        ('module.conv0.0.weight', torch.ones(32, 6, 3, 3)),
+        ('module.conv0.0.bias', torch.zeros(32)),
+    ])
     path = tmp_path / 'net_latest.pth'
     torch.save(original, path)
     loaded = load_checkpoint_file(path)
