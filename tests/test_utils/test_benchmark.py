@@ -197,3 +197,16 @@ def test_channels_last_hook_keeps_results_and_optimizer():
     out.mean().backward()
     optimizer.step()
     assert not torch.equal(model.conv_in.weight, reference.conv_in.weight)
+
+
+def test_importance_keeps_one_parameter_copy():
+    from mmderain.engine.hooks.importance import estimate_importance
+    from mmderain.utils.benchmark.nr import build_nr_model, state_bytes
+    from mmderain.utils.benchmark.runner_steps import synthetic_batch
+    model = build_nr_model('configs/nr/prenet_nr_demo_syn_seq.py', 'cpu',
+                           quick=True)
+    importance = estimate_importance(model, [synthetic_batch(2, 8)])
+    param_bytes = sum(p.numel() * 4 for p in model.parameters())
+    # One float32 buffer: the sums plus the 4-byte sample count.
+    assert state_bytes(importance) == param_bytes + 4
+    assert state_bytes({'a': torch.zeros(3), 'b': torch.zeros(3)}) == 24
