@@ -1,15 +1,6 @@
-"""nr_compare's demo runs and the penalty-weight grid's overrides: every
-config exists, and a grid run trains on the demo sequence but validates on
-renders of the training photos with another rain seed, real rain left
-out."""
-import argparse
+"""nr_compare's demo runs: every config exists."""
 import importlib.util
-import json
 import os.path as osp
-
-from mmengine.config import DictAction
-
-from mmderain.apis import build_train_cfg
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 spec = importlib.util.spec_from_file_location(
@@ -24,61 +15,3 @@ def test_every_demo_run_has_its_config():
         assert osp.isfile(osp.join(ROOT, config)), config
     assert {'LwF', 'EWC', 'MAS', 'PIGWM (soft)', 'NR (free-rank)',
             'NR (per-batch importance)'} <= set(nr_compare.DEMO_RUNS)
-
-
-def test_grid_options_validate_on_unseen_rain_without_real_rain(tmp_path):
-    strings = nr_compare.grid_options(300.0, 20, str(tmp_path))
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
-    options = parser.parse_args(['--cfg-options', *strings]).cfg_options
-    cfg = build_train_cfg(
-        osp.join(ROOT, nr_compare.PENALTY_DEMOS['mas']),
-        work_dir=str(tmp_path / 'w'),
-        cfg_options=options)
-    assert cfg.custom_hooks[0].type == 'MASHook'
-    assert cfg.custom_hooks[0].loss_weight == 300.0
-    assert [t.max_iters for t in cfg.train_cfg.tasks] == [20] * 4
-    assert cfg.train_cfg.param_scheduler.milestones == [6, 10, 16]
-    for loader in cfg.val_dataloader[:4]:
-        assert loader.dataset.split == 'train'
-        assert loader.dataset.seed == nr_compare.VALIDATION_SEED
-        assert loader.dataset.seed != cfg.test_dataloader[0].dataset.seed
-    # The real set's folder is missing, so the run leaves it out.
-    assert len(cfg.val_dataloader) == 5
-    hook = next(h for h in cfg.custom_hooks if h.type == 'SequenceEvalHook')
-    assert hook.extra_sets == ['syn_heldout']
-
-
-def test_grid_picks_the_best_average_and_writes_it(tmp_path, monkeypatch):
-    trained = []
-
-    class Matrix:
-
-        def __init__(self, average):
-            self.average = average
-
-        def summary(self):
-            return {'Y/PSNR': {'average': self.average}}
-
-    # Training is replaced by fixed averages per weight.
-    averages = {'ewc w=10': 20.0, 'ewc w=100': 22.5, 'ewc w=1000': 21.0}
-    monkeypatch.setattr(
-        nr_compare, 'train_configs',
-        lambda runs, root, cfg_options, skip_finished: trained.append(
-            (list(runs), cfg_options[0])))
-    monkeypatch.setattr(nr_compare, 'collect_results',
-                        lambda labels, root: {
-                            label: Matrix(averages[label])
-                            for label in labels
-                        })
-    choice = nr_compare.run_grid('ewc', [10, 100, 1000], 5, str(tmp_path))
-    assert choice['best'] == 100
-    assert [t[1] for t in trained] == [
-        f'custom_hooks.0.loss_weight={w}' for w in (10, 100, 1000)
-    ]
-    with open(tmp_path / 'grid_ewc.json') as f:
-        assert json.load(f)['scores'] == {
-            '10': 20.0,
-            '100': 22.5,
-            '1000': 21.0
-        }

@@ -38,13 +38,9 @@ rain are seen), real rain left out. It prints the weights' scores, writes
         --work-root work_dirs/nr_grid
 """
 import argparse
-import json
-import os
-import os.path as osp
 
-from mmderain.evaluation.nr_report import (collect_results, compare_runs,
-                                           replace_marked_block,
-                                           train_configs)
+from mmderain.evaluation.nr_report import compare_runs, replace_marked_block
+from mmderain.evaluation.penalty_grid import run_penalty_grid
 
 DEMO_RUNS = {
     'NR': 'configs/nr/prenet_nr_demo_syn_seq.py',
@@ -63,67 +59,6 @@ PENALTY_DEMOS = {
     'mas': 'configs/nr/prenet_mas_demo_syn_seq.py',
     'pigwm': 'configs/nr/prenet_pigwm_demo_syn_seq.py',
 }
-# Validation renders: the demo's first four evaluation sets (the task
-# styles) on the training photos with another rain seed; the held-out
-# style shrunk (not used for the choice); real rain left out.
-VALIDATION_SEED = 7
-# Validation images per style in a grid run (the test sets have 28-32).
-GRID_VAL_SAMPLES = 8
-NUM_TASKS = 4
-
-
-def grid_options(weight: float, iters: int, work_root: str) -> list:
-    """``--cfg-options`` of one grid run: penalty weight, short budget,
-    validation sets instead of test sets."""
-    options = [f'custom_hooks.0.loss_weight={weight}']
-    options += [
-        f'train_cfg.tasks.{i}.max_iters={iters}' for i in range(NUM_TASKS)
-    ]
-    options.append('train_cfg.param_scheduler.milestones='
-                   f'[{int(iters * 0.3)},{int(iters * 0.5)},'
-                   f'{int(iters * 0.8)}]')
-    for i in range(NUM_TASKS):
-        options += [
-            f'val_dataloader.{i}.dataset.split=train',
-            f'val_dataloader.{i}.dataset.seed={VALIDATION_SEED}',
-            f'val_dataloader.{i}.dataset.num_samples={GRID_VAL_SAMPLES}'
-        ]
-    options += [
-        f'val_dataloader.{NUM_TASKS}.dataset.num_samples=4',
-        f'val_dataloader.{NUM_TASKS + 1}.dataset.data_root=' +
-        osp.join(work_root, 'no-real-rain-in-the-grid')
-    ]
-    return options
-
-
-def run_grid(method: str, weights: list, iters: int, work_root: str,
-             metric: str = 'Y/PSNR') -> dict:
-    """Train ``method`` once per weight and pick the best average
-    ``metric`` over the task styles' validation renders."""
-    config = PENALTY_DEMOS[method]
-    scores = {}
-    for weight in weights:
-        label = f'{method} w={weight:g}'
-        train_configs({label: config},
-                      work_root,
-                      cfg_options=grid_options(weight, iters, work_root),
-                      skip_finished=True)
-        matrix = collect_results([label], work_root)[label]
-        scores[weight] = matrix.summary()[metric]['average']
-    best = max(scores, key=scores.get)
-    choice = dict(
-        method=method,
-        metric=metric,
-        iters_per_task=iters,
-        scores={f'{w:g}': v
-                for w, v in scores.items()},
-        best=best)
-    os.makedirs(work_root, exist_ok=True)
-    with open(
-            osp.join(work_root, f'grid_{method}.json'), 'w',
-            encoding='utf-8') as f:
-        json.dump(choice, f, indent=2)
-    return choice
 
 
 def parse_args():
@@ -190,7 +125,8 @@ def main():
         if method not in PENALTY_DEMOS or not weights:
             raise SystemExit(f'--grid needs one of {sorted(PENALTY_DEMOS)} '
                              f'and at least one weight, got {args.grid}.')
-        choice = run_grid(method, weights, args.grid_iters, args.work_root)
+        choice = run_penalty_grid(method, PENALTY_DEMOS[method], weights,
+                                  args.grid_iters, args.work_root)
         for weight, score in choice['scores'].items():
             print(f'{method} weight {weight}: {choice["metric"]} average '
                   f'{score:.3f}')
