@@ -19,8 +19,6 @@ from .report import make_figure, make_target
 
 PRENET_CONFIG = 'configs/prenet/prenet_b4-p64_800i_syn-mix.py'
 AGLF_VIT_CONFIG = 'configs/ttl/aglf-vit_v2_100k_rain14000.py'
-# AGLF-ViT windows of 8 over features downsampled up to 8 times.
-SIZE_DIVISORS = {AGLF_VIT_CONFIG: 64}
 
 
 def _model(config: str, device: str, num_stages: Optional[int]):
@@ -48,7 +46,7 @@ def large_image_run(config: str, device: str, height: int, width: int,
     clock = step_clock(device)
     with PeakMemory(device) as peak:
         start = clock()
-        derain_image(model, img, SIZE_DIVISORS.get(config, 1), tile=tile)
+        derain_image(model, img, tile=tile)
         if device.startswith('cuda'):
             torch.cuda.synchronize()
         seconds = clock() - start
@@ -61,9 +59,7 @@ def small_image_times(ctx: BenchContext, config: str, size: int,
     and the bare network under ``no_grad`` and ``inference_mode``."""
     model = _model(config, ctx.device, num_stages)
     img = _image(size, size)
-    divisor = SIZE_DIVISORS.get(config, 1)
-    x = torch.rand(1, 3, size + (-size % divisor), size + (-size % divisor),
-                   device=ctx.device)
+    x = torch.rand(1, 3, size, size, device=ctx.device)
 
     def with_no_grad() -> None:
         with torch.no_grad():
@@ -74,7 +70,7 @@ def small_image_times(ctx: BenchContext, config: str, size: int,
             model(x, mode='tensor')
 
     steps = {
-        'derain_image': lambda: derain_image(model, img, divisor, tile=0),
+        'derain_image': lambda: derain_image(model, img, tile=0),
         'network under torch.no_grad': with_no_grad,
         'network under torch.inference_mode': with_inference_mode,
     }
