@@ -1,10 +1,7 @@
 """Every importance strategy gives each of two gloo ranks the importance
 of all the data, equal to a single process's."""
-import socket
-
 import torch
-import torch.distributed as torch_dist
-import torch.multiprocessing as mp
+from gloo_ranks import run_on_two_ranks
 from test_importance import X, Y, Linear
 
 from mmderain.engine.hooks.importance import STRATEGIES, estimate_importance
@@ -19,26 +16,17 @@ def _batches(rows):
             for i in rows]
 
 
-def _worker(rank, port, out):
-    torch_dist.init_process_group(
-        'gloo', init_method=f'tcp://127.0.0.1:{port}', rank=rank,
-        world_size=2)
+def _estimate_shard(rank):
     # Uneven shards: rank 0 sees 3 samples, rank 1 sees 1.
     rows = [0, 1, 2] if rank == 0 else [3]
-    out[rank] = {
+    return {
         case: estimate_importance(Linear(), iter(_batches(rows)), *case)
         for case in CASES
     }
-    torch_dist.destroy_process_group()
 
 
 def test_each_strategy_agrees_across_ranks():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
-    out = mp.Manager().dict()
-    mp.start_processes(
-        _worker, args=(port, out), nprocs=2, start_method='fork')
+    out = run_on_two_ranks(_estimate_shard)
     for case in CASES:
         expected = estimate_importance(Linear(), iter(_batches(range(4))),
                                        *case)

@@ -1,10 +1,7 @@
 """Under distributed training every rank ends with the same importance
 and mask, equal to a single process's on all the data."""
-import socket
-
 import torch
-import torch.distributed as torch_dist
-import torch.multiprocessing as mp
+from gloo_ranks import run_on_two_ranks
 from mmengine.model import BaseModel
 from torch import nn
 
@@ -32,26 +29,17 @@ def _batches(rows):
             for i in rows]
 
 
-def _worker(rank, port, out):
-    torch_dist.init_process_group(
-        'gloo', init_method=f'tcp://127.0.0.1:{port}', rank=rank,
-        world_size=2)
+def _consolidate_shard(rank):
     hook = SynapticConsolidationHook(threshold='global')
     # Uneven shards: rank 0 sees 4 samples, rank 1 sees 2.
     rows = [0, 1, 2, 3] if rank == 0 else [4, 5]
     importance = hook.compute_importance(_Regression(), iter(_batches(rows)))
     hook.consolidate(importance, 0)
-    out[rank] = (importance, hook.masks)
-    torch_dist.destroy_process_group()
+    return importance, hook.masks
 
 
 def test_importance_and_masks_agree_across_ranks():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
-    out = mp.Manager().dict()
-    mp.start_processes(
-        _worker, args=(port, out), nprocs=2, start_method='fork')
+    out = run_on_two_ranks(_consolidate_shard)
 
     single = SynapticConsolidationHook(threshold='global')
     expected = single.compute_importance(_Regression(),
