@@ -1,6 +1,7 @@
-"""Speed and memory benchmark of mmderain (issue 10).
+"""Speed and memory benchmark of mmderain.
 
-Prints a Markdown table of figures and of issue 10's targets and writes
+Prints a Markdown table of figures and of the speed and memory targets
+(README, "Speed and memory") and writes
 them as JSON. Variants are timed side by side (interleaved, medians), so the
 ratios hold on a busy machine even where absolute numbers drift.
 

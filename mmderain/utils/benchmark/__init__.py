@@ -1,4 +1,4 @@
-"""Speed and memory benchmark suite (issue 10).
+"""Speed and memory benchmark suite.
 
 ``tools/analysis_tools/benchmark.py`` runs it; every sub-benchmark is a
 function of a :class:`BenchContext` returning figures and targets.

@@ -1,7 +1,7 @@
 """Data pipeline: the renderer's and the real-file reader's throughput, and
 the share of each training iteration spent waiting for data.
 
-Issue 10's target: the data time stays below 10% of the iteration time in
+The target: the data time stays below 10% of the iteration time in
 the demo and paper configs with their default workers, with rendered rain
 and with real image files. The share is read from mmengine's
 ``IterTimerHook`` (``train/data_time`` over ``train/time``) during a short

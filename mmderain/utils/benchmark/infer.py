@@ -1,6 +1,6 @@
 """Inference: time and peak memory per megapixel through the public API.
 
-Issue 10's target: de-raining a 4000x3000 image adds under 2 GB of memory
+The target: de-raining a 4000x3000 image adds under 2 GB of memory
 on the CPU (tiling and inference mode, in ``mmderain.apis.derain_image``)
 and costs no more per megapixel than a 512x512 image, within 10%. Every
 large-image figure comes from a fresh process, so the memory high-water

@@ -1,7 +1,7 @@
 """Cost of Neural Reorganization: the NR training step and the importance
 pass of Synaptic Consolidation.
 
-Issue 10's targets: an NR step (Synaptic Consolidation's frozen mask in the
+The targets: an NR step (Synaptic Consolidation's frozen mask in the
 optimizer wrapper plus the distillation teacher's forward, Xiao et al. ICCV
 2021 Sec. 3) costs at most 1.40x a plain step of the same backbone; the
 importance pass (Eq. 1) costs no more than one forward and backward per

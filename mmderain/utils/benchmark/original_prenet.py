@@ -1,4 +1,4 @@
-"""The original PReNet code's network, as the speed reference of issue 10.
+"""The original PReNet code's network, the speed reference of the benchmark.
 
 Ren et al., "Progressive Image Deraining Networks: A Better and Simpler
 Baseline", CVPR 2019 (code: csdwren/PReNet, ``networks.py``). The authors'

@@ -41,7 +41,7 @@ def make_figure(suite: str,
 
 def make_target(name: str, value: Optional[float], limit: float, *,
                 device: str, detail: str, unit: str = 'x') -> dict:
-    """A target of issue 10: ``value <= limit``.
+    """A speed or memory target: ``value <= limit``.
 
     Returns:
         dict: The target with ``passed`` (None when ``value`` is None).

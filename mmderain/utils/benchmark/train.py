@@ -1,7 +1,7 @@
 """Training speed: the PReNet step through mmengine against a plain PyTorch
 loop and against the original PReNet code's step, and the AGLF-ViT step.
 
-Issue 10's targets: the mmengine step (Runner iteration: hooks, data
+The targets: the mmengine step (Runner iteration: hooks, data
 preprocessor, ``model.train_step``, optimizer wrapper) costs at most 1.05x a
 plain loop with the same network, batch, loss (negative SSIM) and Adam, and
 at most 1.0x the step of the original code's network.
