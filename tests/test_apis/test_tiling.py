@@ -19,8 +19,8 @@ def test_tile_grid_covers_the_axis_with_the_overlap(length, tile, overlap):
 
 
 def test_large_photo_computes_under_ten_percent_twice():
-    # The speed target: the time per megapixel of a 4000x3000 photo stays within
-    # 10% of a single tile's.
+    # The speed target: the time per megapixel of a 4000x3000 photo stays
+    # within 10% of a single tile's.
     size_h, rows = tile_grid(3000, 768, 32)
     size_w, cols = tile_grid(4000, 768, 32)
     computed = size_h * len(rows) * size_w * len(cols)

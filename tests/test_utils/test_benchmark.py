@@ -1,5 +1,4 @@
 import json
-import os
 from queue import SimpleQueue
 
 import numpy as np

@@ -200,9 +200,9 @@ def importance_peak_memory(config: str, device: str, quick: bool,
                 exact=peak.exact)
 
 
-def importance_cost(ctx: BenchContext,
-                    config: str = NR_CONFIG) -> Tuple[List[dict],
-                                                     List[dict]]:
+def importance_cost(
+        ctx: BenchContext,
+        config: str = NR_CONFIG) -> Tuple[List[dict], List[dict]]:
     """Time and memory of the importance pass, per sample read."""
     model = build_nr_model(config, ctx.device, ctx.quick)
     batches = _importance_batches(ctx.quick)

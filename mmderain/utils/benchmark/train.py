@@ -66,9 +66,9 @@ def _label(prefix: str, suffix: str) -> str:
     return f'{prefix} + {suffix}' if suffix else prefix
 
 
-def prenet_train(ctx: BenchContext,
-                 config: str = PRENET_CONFIG) -> Tuple[List[dict],
-                                                      List[dict]]:
+def prenet_train(
+        ctx: BenchContext,
+        config: str = PRENET_CONFIG) -> Tuple[List[dict], List[dict]]:
     """Time the PReNet step four ways side by side (see module doc).
 
     Returns:
@@ -154,9 +154,9 @@ def _load_from_prenet(original: torch.nn.Module,
     original.load_state_dict(theirs)
 
 
-def aglf_vit_train(ctx: BenchContext,
-                   config: str = AGLF_VIT_CONFIG) -> Tuple[List[dict],
-                                                          List[dict]]:
+def aglf_vit_train(
+        ctx: BenchContext,
+        config: str = AGLF_VIT_CONFIG) -> Tuple[List[dict], List[dict]]:
     """Time the AGLF-ViT (V2 demo) step through the mmengine Runner."""
     batch_size, patch = train_sizes(ctx)
     options = {}
