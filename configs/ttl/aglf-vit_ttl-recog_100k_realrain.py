@@ -3,7 +3,7 @@
 # Data: data/RealRain and data/RealClear (see _base_/datasets/ttl_real.py).
 # Run the four stages in order with
 #   python tools/ttl/train_ttl_pipeline.py \
-#       configs/ttl/aglf-vit_ttl-derain_100k_rain14000.py
+#       configs/ttl/aglf-vit_ttl-derain_100k_rain1200.py
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/aglf_vit.py',

@@ -29,7 +29,7 @@ def load(name):
 def test_every_stage_has_a_real_and_a_demo_config():
     names = {osp.basename(p) for p in glob.glob(osp.join(TTL, '*.py'))}
     real = {n for n in names if n.endswith('_realrain.py') or
-            n.endswith('_realclear.py') or n.endswith('_rain14000.py')}
+            n.endswith('_realclear.py') or n.endswith('_rain1200.py')}
     demo = {n for n in names if n.endswith('_demo_embedded.py')}
     photos = {n for n in names if n.endswith('_demo_realphotos.py')}
     assert len(real) == len(demo) == 7
@@ -155,7 +155,7 @@ def test_real_data_configs_point_at_the_documented_folders():
     recon = load('aglf-vit_ttl-recon_100k_realclear.py')
     assert recon.train_dataloader.dataset.data_root == 'data/RealClear'
     assert recon.train_dataloader.dataset.key == 'gt'
-    derain = load('aglf-vit_ttl-derain_100k_rain14000.py')
+    derain = load('aglf-vit_ttl-derain_100k_rain1200.py')
     assert derain.train_dataloader.dataset.fraction == 0.5
     crop = derain.train_dataloader.dataset.dataset.pipeline[3]
     assert crop.type == 'PairedRandomCrop' and crop.gt_patch_size == 256

@@ -90,7 +90,7 @@ def build(dataset, root):
 def derain():
     return Config.fromfile(
         osp.join(ROOT, 'configs', 'ttl',
-                 'aglf-vit_ttl-derain_100k_rain14000.py'))
+                 'aglf-vit_ttl-derain_100k_rain1200.py'))
 
 
 def test_finetuning_configs_share_the_data(derain):

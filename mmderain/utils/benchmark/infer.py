@@ -18,7 +18,7 @@ from .measure import (PeakMemory, clock_label, interleave, median,
 from .report import make_figure, make_target
 
 PRENET_CONFIG = 'configs/prenet/prenet_b4-p64_800i_syn-mix.py'
-AGLF_VIT_CONFIG = 'configs/ttl/aglf-vit_v2_100k_rain14000.py'
+AGLF_VIT_CONFIG = 'configs/ttl/aglf-vit_v2_100k_rain1200.py'
 
 
 def _model(config: str, device: str, num_stages: Optional[int]):

@@ -9,11 +9,11 @@
 #
 # Train all four stages in order (each in <work-dir>/<stage>):
 #   python tools/ttl/train_ttl_pipeline.py \
-#       configs/ttl/aglf-vit_ttl-derain_100k_rain14000.py
+#       configs/ttl/aglf-vit_ttl-derain_100k_rain1200.py
 # or train each stage's config with tools/train.py in the order below.
 _base_ = ['./aglf-vit_ttl-recog_100k_realrain.py']
 
-experiment_name = 'aglf-vit_ttl-derain_100k_rain14000'
+experiment_name = 'aglf-vit_ttl-derain_100k_rain1200'
 work_dir = f'./work_dirs/{experiment_name}'
 
 ttl_stages = dict(

@@ -1,9 +1,9 @@
 # Table 3 ablation "w/ T_recon": with one transfer task the paper distils
 # nothing; the reconstruction encoder E_recon itself is fine-tuned with the
 # de-raining decoder (same recipe as the full TTL fine-tuning).
-_base_ = ['./aglf-vit_ttl-derain_100k_rain14000.py']
+_base_ = ['./aglf-vit_ttl-derain_100k_rain1200.py']
 
-experiment_name = 'aglf-vit_ttl-derain-recon-only_100k_rain14000'
+experiment_name = 'aglf-vit_ttl-derain-recon-only_100k_rain1200'
 work_dir = f'./work_dirs/{experiment_name}'
 
 ttl_stages = dict(
