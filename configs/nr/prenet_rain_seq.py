@@ -118,10 +118,8 @@ kd_hook = dict(type='TeacherSnapshotHook')
 # `tools/analysis_tools/nr_compare.py --grid` (README, "NR against
 # continual-learning baselines"), 50 iterations per task: EWC best of
 # 1e2/1e3/1e4 (24.26/24.57/24.98 dB; the best is the grid's edge), MAS
-# best of 1/10/100 (24.40/24.92/24.59 dB). PIGWM: provisional, one decade
-# above the weight at which the penalty gradient on a typical weight
-# matches the task gradient (mean gradient magnitude after 60 demo
-# iterations: 8.1e-4 per element).
+# best of 1/10/100 (24.40/24.92/24.59 dB), PIGWM best of 1/10/100
+# (24.39/25.07/24.28 dB).
 ewc_hook = dict(type='EWCHook', loss_weight=1e4, loss_keys=['loss_pix'])
 mas_hook = dict(type='MASHook', loss_weight=10.0)
 pigwm_hook = dict(type='PIGWMHook', loss_weight=10.0, loss_keys=['loss_pix'])
