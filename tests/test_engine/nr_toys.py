@@ -8,10 +8,43 @@ from mmagic.registry import DATASETS, MODELS
 from mmagic.structures import DataSample
 from mmengine.config import Config
 from mmengine.hooks import Hook
+from mmengine.model import BaseModel
 from torch import nn
 from torch.utils.data import Dataset
 
 import mmderain  # noqa: F401
+
+
+# Six samples of a two-feature regression; tests on one process use the
+# first four, the two-rank tests split all six unevenly.
+REGRESSION_X = torch.tensor([[1.0, 2.0], [-1.0, 0.5], [3.0, -2.0], [0.5, 0.5],
+                             [2.0, 1.0], [-0.5, -1.5]])
+REGRESSION_Y = torch.tensor([1.0, -2.0, 0.0, 4.0, 1.5, -1.0])
+
+
+class LinearRegression(BaseModel):
+    """pred = x.w + b with a squared loss: every gradient, per sample or per
+    batch, is known in closed form."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.tensor([0.5, -1.0]))
+        self.b = nn.Parameter(torch.tensor(0.25))
+
+    def forward(self, inputs, data_samples=None, mode='tensor'):
+        pred = torch.stack(list(inputs)) @ self.w + self.b
+        if mode == 'tensor':
+            return pred
+        return dict(loss=((pred - torch.stack(list(data_samples)))**2).mean())
+
+
+def regression_batches(rows):
+    """One-sample batches of the given rows of the regression data."""
+    return [
+        dict(
+            inputs=list(REGRESSION_X[i:i + 1]),
+            data_samples=list(REGRESSION_Y[i:i + 1])) for i in rows
+    ]
 
 
 @MODELS.register_module(name='NRToyNet', force=True)

@@ -3,29 +3,12 @@ computation on a linear model, and Synaptic Consolidation unchanged by the
 move into the shared module."""
 import pytest
 import torch
-from mmengine.model import BaseModel
-from torch import nn
+from nr_toys import REGRESSION_X, REGRESSION_Y, LinearRegression
 
 from mmderain.engine.hooks import SynapticConsolidationHook
 from mmderain.engine.hooks.importance import estimate_importance
 
-X = torch.tensor([[1.0, 2.0], [-1.0, 0.5], [3.0, -2.0], [0.5, 0.5]])
-Y = torch.tensor([1.0, -2.0, 0.0, 4.0])
-
-
-class Linear(BaseModel):
-    """pred = x.w + b, squared loss; gradients known in closed form."""
-
-    def __init__(self):
-        super().__init__()
-        self.w = nn.Parameter(torch.tensor([0.5, -1.0]))
-        self.b = nn.Parameter(torch.tensor(0.25))
-
-    def forward(self, inputs, data_samples=None, mode='tensor'):
-        pred = torch.stack(list(inputs)) @ self.w + self.b
-        if mode == 'tensor':
-            return pred
-        return dict(loss=((pred - torch.stack(list(data_samples)))**2).mean())
+X, Y = REGRESSION_X[:4], REGRESSION_Y[:4]
 
 
 def _batches():
@@ -50,7 +33,7 @@ def _as_rows(importance):
 
 
 def test_each_strategy_matches_the_hand_computation():
-    model = Linear()
+    model = LinearRegression()
     loss_grads, norm_grads = _per_sample_grads(model)
     hand = {
         'gradient_magnitude': loss_grads.abs().mean(0),
@@ -63,7 +46,7 @@ def test_each_strategy_matches_the_hand_computation():
 
 
 def test_per_batch_differentiates_the_batch_mean():
-    model = Linear()
+    model = LinearRegression()
     loss_grads, _ = _per_sample_grads(model)
     # Each batch of two: gradient of the mean = mean of the gradients.
     batch_grads = torch.stack([loss_grads[:2].mean(0), loss_grads[2:].mean(0)])
@@ -83,12 +66,12 @@ def test_synaptic_consolidation_importance_unchanged_by_the_move(
     # `expected` was printed by SynapticConsolidationHook.compute_importance
     # before the estimate moved to mmderain/engine/hooks/importance.py.
     hook = SynapticConsolidationHook(per_sample=per_sample)
-    got = hook.compute_importance(Linear(), _batches())
+    got = hook.compute_importance(LinearRegression(), _batches())
     assert _as_rows(got).tolist() == expected
 
 
 def test_unknown_strategy_and_empty_data_fail_clearly():
     with pytest.raises(ValueError, match="importance must be one of"):
-        estimate_importance(Linear(), _batches(), 'hessian')
+        estimate_importance(LinearRegression(), _batches(), 'hessian')
     with pytest.raises(RuntimeError, match='saw no data'):
-        estimate_importance(Linear(), iter([]), 'mas')
+        estimate_importance(LinearRegression(), iter([]), 'mas')

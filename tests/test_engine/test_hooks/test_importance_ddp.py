@@ -2,25 +2,21 @@
 of all the data, equal to a single process's."""
 import torch
 from gloo_ranks import run_on_two_ranks
-from test_importance import X, Y, Linear
+from nr_toys import LinearRegression, regression_batches
 
 from mmderain.engine.hooks.importance import STRATEGIES, estimate_importance
 
 CASES = [(s, True) for s in STRATEGIES] + [('fisher', False)]
 
 
-def _batches(rows):
-    # Batches of one sample, so per-batch and per-sample agree with the
-    # single process whatever the split.
-    return [dict(inputs=list(X[i:i + 1]), data_samples=list(Y[i:i + 1]))
-            for i in rows]
-
-
 def _estimate_shard(rank):
-    # Uneven shards: rank 0 sees 3 samples, rank 1 sees 1.
+    # Uneven shards: rank 0 sees 3 samples, rank 1 sees 1. Batches of one
+    # sample, so per-batch and per-sample agree with the single process
+    # whatever the split.
     rows = [0, 1, 2] if rank == 0 else [3]
     return {
-        case: estimate_importance(Linear(), iter(_batches(rows)), *case)
+        case: estimate_importance(LinearRegression(),
+                                  iter(regression_batches(rows)), *case)
         for case in CASES
     }
 
@@ -28,7 +24,8 @@ def _estimate_shard(rank):
 def test_each_strategy_agrees_across_ranks():
     out = run_on_two_ranks(_estimate_shard)
     for case in CASES:
-        expected = estimate_importance(Linear(), iter(_batches(range(4))),
+        expected = estimate_importance(LinearRegression(),
+                                       iter(regression_batches(range(4))),
                                        *case)
         for rank in (0, 1):
             for name in expected:

@@ -7,8 +7,8 @@ import pytest
 import torch
 from mmagic.registry import HOOKS, OPTIM_WRAPPERS
 from mmengine.runner import Runner
-from nr_toys import toy_cfg
-from test_importance import Linear, _batches, _per_sample_grads
+from nr_toys import LinearRegression, toy_cfg
+from test_importance import _batches, _per_sample_grads
 
 import mmderain  # noqa: F401
 from mmderain.evaluation.nr_report import collect_run_info
@@ -43,7 +43,7 @@ def _hand_importance(model, strategy):
     ('PIGWMHook', 'gradient_magnitude', 1.0),
 ])
 def test_penalty_matches_hand_computation(hook_type, strategy, scale):
-    model = Linear()
+    model = LinearRegression()
     wrapper = _wrapper(model)
     hook = HOOKS.build(dict(type=hook_type, loss_weight=3.0))
     hook.consolidate(model, hook.compute_importance(model, _batches()))
@@ -70,7 +70,7 @@ def test_penalty_matches_hand_computation(hook_type, strategy, scale):
 
 
 def test_online_importance_decays_and_sums():
-    model = Linear()
+    model = LinearRegression()
     hook = HOOKS.build(dict(type='EWCHook', loss_weight=1.0, gamma=0.5))
     first = _hand_importance(model, 'fisher')
     hook.consolidate(model, hook.compute_importance(model, _batches()))
@@ -85,7 +85,7 @@ def test_online_importance_decays_and_sums():
 
 
 def test_no_penalty_before_the_first_task_end():
-    model = Linear()
+    model = LinearRegression()
     wrapper = _wrapper(model)
     assert wrapper.penalty() is None
 

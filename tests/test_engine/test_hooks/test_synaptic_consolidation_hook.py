@@ -3,10 +3,8 @@ import math
 import pytest
 import torch
 from mmagic.registry import HOOKS
-from mmengine.model import BaseModel
 from mmengine.runner import Runner
-from nr_toys import toy_cfg
-from torch import nn
+from nr_toys import REGRESSION_X, REGRESSION_Y, LinearRegression, toy_cfg
 
 from mmderain.engine.hooks.synaptic_consolidation_hook import (
     SynapticConsolidationHook, dual_exponent_alpha_s, dual_exponent_fraction,
@@ -48,32 +46,14 @@ def test_broken_constants_in_a_config_fail_at_runner_build(tmp_path):
         Runner.from_cfg(cfg)
 
 
-class TinyRegression(BaseModel):
-    """y_hat = w * x + b with a squared loss, so per-sample gradients are
-    known in closed form."""
-
-    def __init__(self):
-        super().__init__()
-        self.w = nn.Parameter(torch.tensor([0.5, -1.0]))
-        self.b = nn.Parameter(torch.tensor(0.25))
-
-    def forward(self, inputs, data_samples=None, mode='tensor'):
-        x = torch.stack(list(inputs)) if isinstance(inputs, list) else inputs
-        y = torch.stack(list(data_samples)) if isinstance(
-            data_samples, list) else data_samples
-        pred = x @ self.w + self.b
-        return dict(loss=((pred - y)**2).mean())
-
-
 def _hand_grads(model, x, y):
     residual = x @ model.w.detach() + model.b.detach() - y
     return 2 * residual[:, None] * x, 2 * residual
 
 
 def test_importance_is_mean_abs_gradient():
-    model = TinyRegression()
-    x = torch.tensor([[1.0, 2.0], [-1.0, 0.5], [3.0, -2.0], [0.5, 0.5]])
-    y = torch.tensor([1.0, -2.0, 0.0, 4.0])
+    model = LinearRegression()
+    x, y = REGRESSION_X[:4], REGRESSION_Y[:4]
     batches = [
         dict(inputs=list(x[:2]), data_samples=list(y[:2])),
         dict(inputs=list(x[2:]), data_samples=list(y[2:])),
