@@ -117,7 +117,7 @@ kd_hook = dict(type='TeacherSnapshotHook')
 # on synthetic validation renders only, by
 # `tools/analysis_tools/nr_compare.py --grid` (README, "NR against
 # continual-learning baselines"), 50 iterations per task: EWC best of
-# 1e2/1e3/1e4 (24.26/24.57/24.98 dB; the best is the grid's edge), MAS
+# 1e2/1e3/1e4/1e5 (24.26/24.57/24.98/24.60 dB), MAS
 # best of 1/10/100 (24.40/24.92/24.59 dB), PIGWM best of 1/10/100
 # (24.39/25.07/24.28 dB).
 ewc_hook = dict(type='EWCHook', loss_weight=1e4, loss_keys=['loss_pix'])
