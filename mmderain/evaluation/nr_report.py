@@ -27,7 +27,7 @@ from .sequence_matrix import SequenceMatrix
 RESULT_FILE = 'sequence_eval.json'
 TIME_FILE = 'train_time_s.txt'
 # Optional, per run: a JSON object whose entries become columns of the
-# summary table (e.g. {"extra memory (MB)": 1.3}), written by whatever
+# summary table (e.g. {"extra memory (MiB)": 1.3}), written by whatever
 # measured them.
 RUN_INFO_FILE = 'run_info.json'
 TRAIN_TIME = 'train time'

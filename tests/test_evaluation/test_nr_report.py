@@ -118,7 +118,7 @@ def test_report_files_and_data_driven_columns(tmp_path):
     # A quantity measured by someone else becomes a column of that run.
     with open(osp.join(run_dir(str(tmp_path), 'SI'), 'run_info.json'),
               'w') as f:
-        json.dump({'extra memory (MB)': 1.5}, f)
+        json.dump({'extra memory (MiB)': 1.5}, f)
     with open(osp.join(run_dir(str(tmp_path), 'NR'), 'train_time_s.txt'),
               'w') as f:
         f.write('600\n')
@@ -130,7 +130,7 @@ def test_report_files_and_data_driven_columns(tmp_path):
                         out_dir=str(out))
     assert text == (out / 'comparison.md').read_text()
     header = text.splitlines()[0]
-    assert header.endswith('| train time | extra memory (MB) |')
+    assert header.endswith('| train time | extra memory (MiB) |')
     si = next(line for line in text.splitlines() if line.startswith('| SI |'))
     assert si.endswith('| n/a | 1.5 |')
 
@@ -139,7 +139,7 @@ def test_report_files_and_data_driven_columns(tmp_path):
     assert [row['Method'] for row in summary] == ['NR', 'SI']
     # Raw values, not the rounded Markdown ones: SI's BWT is 20 - 28.
     assert float(summary[1]['BWT Y/PSNR']) == -8.0
-    assert summary[0]['extra memory (MB)'] == ''
+    assert summary[0]['extra memory (MiB)'] == ''
     assert summary[0]['train time'] == '10.0 min'
     with open(out / 'comparison_final.csv') as f:
         final = list(csv.reader(f))

@@ -18,7 +18,7 @@ FOOTPRINT_FILE = 'extra_state.json'
 # Per-run columns of the comparison report (mmderain.evaluation.nr_report
 # reads it as RUN_INFO_FILE); other writers' entries are kept.
 RUN_INFO_FILE = 'run_info.json'
-MEMORY_COLUMN = 'extra memory (MB)'
+MEMORY_COLUMN = 'extra memory (MiB)'
 
 
 def tensor_bytes(obj) -> int:

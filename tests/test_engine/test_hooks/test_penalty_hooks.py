@@ -149,7 +149,7 @@ def test_resume_applies_the_same_penalty(tmp_path, hook):
     assert footprint['extra_bytes'] == 2 * footprint['model_bytes'] > 0
     # ... and its total is a column of the comparison report.
     info = collect_run_info(['full'], str(tmp_path))['full']
-    assert info['extra memory (MB)'] == round(footprint['extra_bytes'] /
+    assert info['extra memory (MiB)'] == round(footprint['extra_bytes'] /
                                               2**20, 3)
 
     cfg = _penalty_cfg(str(tmp_path / 'resumed'), hook)
