@@ -122,7 +122,10 @@ class PeakMemory:
     On the CPU the figure is ``VmHWM`` at exit minus ``VmRSS`` at entry, the
     high-water mark having been reset at entry; on a GPU it is
     ``torch.cuda.max_memory_allocated`` minus the memory allocated at entry.
-    ``peak_bytes`` is None where the platform gives no reading.
+    ``peak_bytes`` is None where the platform gives no reading. On the CPU
+    memory the process already holds (freed but kept by the allocator) is
+    reused without adding to the resident set, so measure in a fresh
+    process (:func:`run_in_subprocess`) for figures that compare.
 
     Args:
         device (str): ``'cpu'`` or a CUDA device. Default: ``'cpu'``.
