@@ -65,7 +65,7 @@ def _tiny(tmp_path):
 
 
 @pytest.mark.parametrize(
-    'name', ['ewc', 'mas', 'pigwm', 'lwf', 'nr-per-batch'])
+    'name', ['ewc', 'mas', 'pigwm', 'lwf', 'nr-per-batch', 'nr-free-rank'])
 def test_demo_runs_end_to_end(tmp_path, name):
     register_all_modules()
     cfg = build_train_cfg(
@@ -83,7 +83,7 @@ def test_demo_runs_end_to_end(tmp_path, name):
     # teacher (1 network), NR a teacher, importance and bool masks.
     ratio = footprint['extra_bytes'] / footprint['model_bytes']
     assert ratio == pytest.approx({
-        'lwf': 1.0, 'nr-per-batch': 2.25
+        'lwf': 1.0, 'nr-per-batch': 2.25, 'nr-free-rank': 2.25
     }.get(name, 2.0), rel=0.01)
     if name in PENALTIES:
         last = torch.load(
