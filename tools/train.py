@@ -7,7 +7,7 @@ import sys
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from mmderain.utils import CheckpointRefusedError
+from mmderain.utils import CheckpointRefusedError, FileWriteError
 
 
 def parse_args() -> argparse.Namespace:
@@ -58,7 +58,7 @@ def main() -> None:
 if __name__ == '__main__':
     try:
         main()
-    except (CheckpointRefusedError, FloatingPointError,
+    except (CheckpointRefusedError, FileWriteError, FloatingPointError,
             PermissionError) as err:
         # The message names the file, iteration or folder and what to do; a
         # traceback through mmengine would only hide it.
