@@ -1,8 +1,12 @@
 """De-rain an image, a folder of images or a glob of images.
 
 Results keep the input file names. Images above one megapixel run in
-overlapping tiles (``--tile``) so that memory stays bounded. A file that
-cannot be read is reported and skipped; the exit status is then 1.
+overlapping tiles (``--tile``) so that memory stays bounded. An image that
+cannot be read, de-rained or written is reported and the others still run;
+the batch stops early when the output folder refuses writes or keeps
+being full. Either way the exit status is then 1, and
+``--skip-existing`` resumes the batch where it stopped. Overwritten
+earlier results are counted at the start.
 
 Example::
 
@@ -46,6 +50,11 @@ def parse_args() -> argparse.Namespace:
         default=1,
         help='pad images to a multiple of this (e.g. 8 for Restormer)')
     parser.add_argument(
+        '--skip-existing',
+        action='store_true',
+        help='leave out the images whose result is already in --out (to '
+        'resume a batch); by default such results are overwritten')
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
@@ -62,23 +71,24 @@ def main() -> int:
     if args.cfg_options:
         config.merge_from_dict(args.cfg_options)
     model = init_model(config, args.checkpoint, device=args.device)
-    failures = derain_files(model,
-                            paths,
-                            args.out,
-                            size_divisor=args.size_divisor,
-                            tile=args.tile,
-                            tile_overlap=args.tile_overlap)
-    print(f'\n{len(paths) - len(failures)} of {len(paths)} images '
-          f'de-rained into {args.out}.')
-    for path, reason in failures.items():
-        print(f'FAILED {path}: {reason}', file=sys.stderr)
-    return 1 if failures else 0
+    report = derain_files(model,
+                          paths,
+                          args.out,
+                          size_divisor=args.size_divisor,
+                          tile=args.tile,
+                          tile_overlap=args.tile_overlap,
+                          skip_existing=args.skip_existing)
+    print(f'\n{report.summary(args.out)}')
+    for line in report.problems():
+        print(line, file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 if __name__ == '__main__':
-    from mmderain.utils import CheckpointRefusedError
+    from mmderain.utils import CheckpointRefusedError, FileWriteError
     try:
         sys.exit(main())
-    except (CheckpointRefusedError, FileNotFoundError, ValueError) as error:
+    except (CheckpointRefusedError, FileNotFoundError, FileWriteError,
+            ValueError) as error:
         # The message names the file or option; a traceback would hide it.
         sys.exit(f'derain.py: {error}')

@@ -5,10 +5,12 @@ uint8, channels in BGR order, as ``mmcv.imread`` returns them and
 ``mmcv.imwrite`` expects them (mmagic's inferencers return the same). The
 networks themselves are trained on RGB, and the conversion happens here.
 """
+import errno
 import glob
 import logging
 import os
 import os.path as osp
+from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
 import cv2
@@ -25,6 +27,7 @@ from mmengine.utils import ProgressBar
 from PIL import Image
 
 from mmagic.registry import MODELS
+from mmderain.utils.atomic_files import FileWriteError
 from .tiling import (DEFAULT_TILE_OVERLAP, auto_tile_size, count_tiles,
                      tiled_apply)
 
@@ -241,17 +244,118 @@ def _tile_count(path: str, tile: Optional[int], tile_overlap: int) -> int:
     return count_tiles(height, width, tile, tile_overlap)
 
 
+# A write refused for these reasons concerns the output folder itself (its
+# permissions, a read-only mount): every later result would fail too.
+_FOLDER_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
+# A full disk or quota may still take a smaller result, so the batch stops
+# only after this many such failures in a row.
+_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+MAX_FULL_WRITES = 3
+
+
+@dataclass
+class DerainReport:
+    """What :func:`derain_files` did with each input.
+
+    Attributes:
+        written (list[str]): Inputs whose result was written.
+        skipped (list[str]): Inputs left out because their result already
+            existed (``skip_existing``).
+        failed (dict[str, str]): Input -> why it could not be read,
+            de-rained or written.
+        not_run (list[str]): Inputs never tried because the batch stopped.
+        stop_reason (str, optional): Why the batch stopped before its end;
+            None when every input was tried.
+        overwritten (int): Earlier results in the output folder replaced.
+    """
+    written: List[str] = field(default_factory=list)
+    skipped: List[str] = field(default_factory=list)
+    failed: Dict[str, str] = field(default_factory=dict)
+    not_run: List[str] = field(default_factory=list)
+    stop_reason: Optional[str] = None
+    overwritten: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """bool: Every input has its result (written or kept)."""
+        return not self.failed and not self.not_run
+
+    @property
+    def total(self) -> int:
+        """int: Inputs in all."""
+        return (len(self.written) + len(self.skipped) + len(self.failed) +
+                len(self.not_run))
+
+    def summary(self, out_dir: str) -> str:
+        """One line: how many results were written, kept and replaced."""
+        line = (f'{len(self.written)} of {self.total} images de-rained into '
+                f'{out_dir}')
+        if self.skipped:
+            line += (f', {len(self.skipped)} skipped (their result was '
+                     'already there)')
+        if self.overwritten:
+            line += f', {self.overwritten} earlier results overwritten'
+        return line + '.'
+
+    def problems(self) -> List[str]:
+        """One line per input without a result, and why the batch stopped.
+        """
+        lines = [f'FAILED {path}: {why}' for path, why in self.failed.items()]
+        lines += [f'NOT RUN {path}' for path in self.not_run]
+        if self.stop_reason is not None:
+            lines.append(
+                f'Stopped: {self.stop_reason} {len(self.written)} of '
+                f'{self.total} images were written; the '
+                f'{len(self.failed) + len(self.not_run)} without a result '
+                'are listed above. Once fixed, rerun with --skip-existing to '
+                'de-rain only those.')
+        return lines
+
+
+def _prepare_out_dir(out_dir: str) -> None:
+    """Create ``out_dir`` and make sure results can be written there."""
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+        reason = (None if os.access(out_dir, os.W_OK | os.X_OK) else
+                  OSError(errno.EACCES, os.strerror(errno.EACCES)))
+    except OSError as error:
+        reason = error
+    if reason is not None:
+        raise FileWriteError(
+            reason.errno, reason.strerror, out_dir,
+            f'Cannot write into the output folder {out_dir}: '
+            f'{reason.strerror or reason}. Nothing was de-rained; choose '
+            'another folder or fix its permissions.')
+
+
+def _write_result(result: np.ndarray, out: str) -> None:
+    """Write one result (atomically: mmcv writes through the local backend
+    that :mod:`mmderain.utils.atomic_files` installs)."""
+    try:
+        written = mmcv.imwrite(result, out)
+    except cv2.error as error:
+        raise ValueError(f'cannot encode {out}: {error}') from error
+    if not written:
+        raise ValueError(f'OpenCV cannot encode {out}.')
+
+
 def derain_files(model: nn.Module,
                  paths: Sequence[str],
                  out_dir: str,
                  size_divisor: int = 1,
                  tile: Optional[int] = None,
                  tile_overlap: int = DEFAULT_TILE_OVERLAP,
-                 show_progress: bool = True) -> Dict[str, str]:
+                 show_progress: bool = True,
+                 skip_existing: bool = False) -> DerainReport:
     """De-rain image files into ``out_dir``, keeping their file names.
 
-    A file that cannot be read, de-rained or written is reported on the
-    spot and skipped; the others still run.
+    An image that cannot be read, de-rained or written is reported on the
+    spot and the others still run. The batch stops, leaving the rest
+    untried, when the output folder refuses a write (no permission, a
+    read-only mount) or after :data:`MAX_FULL_WRITES` writes in a row fail
+    for a full disk or quota. Results are written atomically, so one that
+    exists is complete: ``skip_existing`` resumes a stopped batch. Earlier
+    results that will be overwritten are counted in one logged line.
 
     Args:
         model (nn.Module): A model from :func:`init_model`.
@@ -262,22 +366,46 @@ def derain_files(model: nn.Module,
         tile_overlap (int): See :func:`derain_image`. Default: 32.
         show_progress (bool): Show a progress bar that advances per tile
             (the tile counts come from the image headers). Default: True.
+        skip_existing (bool): Leave out the images whose result is already
+            in ``out_dir``. Default: False (overwrite it).
 
     Returns:
-        dict[str, str]: Failed input path -> reason; empty when all ran.
+        DerainReport: What happened to each input.
 
     Raises:
         ValueError: Two inputs share a file name, or ``out_dir`` holds an
             input (it would be overwritten); raised before any work.
+        FileWriteError: ``out_dir`` cannot be created or written; raised
+            before any work.
     """
     outputs = _output_paths(paths, out_dir)
-    os.makedirs(out_dir, exist_ok=True)
-    bar = None
-    if show_progress:
-        bar = ProgressBar(
-            sum(_tile_count(p, tile, tile_overlap) for p in paths))
-    failures = {}
+    _prepare_out_dir(out_dir)
+    report = DerainReport()
+    todo = []
     for path, out in zip(paths, outputs):
+        if not osp.exists(out):
+            todo.append((path, out))
+        elif skip_existing:
+            report.skipped.append(path)
+        else:
+            todo.append((path, out))
+            report.overwritten += 1
+    if report.skipped:
+        print_log(
+            f'{len(report.skipped)} of the {len(paths)} images already have '
+            f'a result in {out_dir}; they are skipped (--skip-existing).',
+            'current')
+    if report.overwritten:
+        print_log(
+            f'{report.overwritten} of the {len(paths)} results already '
+            f'exist in {out_dir} and will be overwritten (--skip-existing '
+            'keeps them).', 'current', logging.WARNING)
+    bar = None
+    if show_progress and todo:
+        bar = ProgressBar(
+            sum(_tile_count(p, tile, tile_overlap) for p, _ in todo))
+    full_in_a_row = 0
+    for index, (path, out) in enumerate(todo):
         done = []
 
         def progress() -> None:
@@ -285,6 +413,7 @@ def derain_files(model: nn.Module,
             if bar is not None:
                 bar.update()
 
+        writing = False
         try:
             img = read_image(path)
             result = derain_image(model,
@@ -294,18 +423,46 @@ def derain_files(model: nn.Module,
                                   tile_overlap=tile_overlap,
                                   progress=progress)
             del img
-            if not mmcv.imwrite(result, out):
-                raise OSError(f'cannot write {out}')
+            writing = True
+            _write_result(result, out)
         except (OSError, ValueError, RuntimeError, cv2.error) as error:
-            failures[path] = f'{type(error).__name__}: {error}'
-            print_log(f'\nSkipped {path}: {failures[path]}', 'current',
-                      logging.ERROR)
-            if bar is not None:
-                # Keep the bar's total right for the tiles never run.
-                bar.update(
-                    max(0,
-                        _tile_count(path, tile, tile_overlap) - len(done)))
-    return failures
+            report.failed[path] = f'{type(error).__name__}: {error}'
+            # A warning: the batch goes on (mmengine's ERROR format would
+            # add the location of print_log itself).
+            print_log(f'\nFailed {path}: {report.failed[path]}', 'current',
+                      logging.WARNING)
+            # Keep the bar's total right for the tiles never run.
+            left = _tile_count(path, tile, tile_overlap) - len(done)
+            if bar is not None and left > 0:
+                bar.update(left)
+            if writing and isinstance(error, OSError):
+                full_in_a_row = (full_in_a_row + 1
+                                 if error.errno in _FULL_ERRNOS else 0)
+                report.stop_reason = _stop_reason(error, out_dir,
+                                                  full_in_a_row)
+            if report.stop_reason is not None:
+                report.not_run = [p for p, _ in todo[index + 1:]]
+                print_log(
+                    f'\nStopped: {report.stop_reason} '
+                    f'{len(report.not_run)} images not tried.', 'current',
+                    logging.WARNING)
+                break
+        else:
+            full_in_a_row = 0
+            report.written.append(path)
+    return report
+
+
+def _stop_reason(error: OSError, out_dir: str,
+                 full_in_a_row: int) -> Optional[str]:
+    """Why a failed write stops the batch, or None to go on."""
+    if error.errno in _FOLDER_ERRNOS:
+        return (f'the output folder {out_dir} refuses writes '
+                f'({error.strerror}).')
+    if full_in_a_row >= MAX_FULL_WRITES:
+        return (f'{full_in_a_row} writes in a row to {out_dir} failed '
+                f'({error.strerror}).')
+    return None
 
 
 class DerainInferencer:

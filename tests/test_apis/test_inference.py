@@ -1,3 +1,5 @@
+import builtins
+import errno
 import os
 import os.path as osp
 
@@ -11,7 +13,10 @@ from mmengine.config import Config
 import mmderain  # noqa: F401
 from mmderain.apis import (DerainInferencer, derain_files, derain_image,
                            init_model, list_images, read_image)
-from mmderain.utils import CheckpointRefusedError
+from mmderain.apis import inference
+from mmderain.apis.inference import MAX_FULL_WRITES
+from mmderain.utils import CheckpointRefusedError, FileWriteError
+from mmderain.utils import atomic_files
 
 MODEL = dict(type='BaseEditModel',
              generator=dict(type='PReNet',
@@ -183,10 +188,139 @@ def test_derain_files_refuses_to_overwrite_or_merge_inputs(tmp_path, model):
     with pytest.raises(ValueError, match='overwrite'):
         derain_files(model, same[:1], str(tmp_path / 'x'))
     assert not (tmp_path / 'out').exists()
-    failures = derain_files(model,
-                            same[:1] + [str(tmp_path / 'gone.png')],
-                            str(tmp_path / 'out'),
-                            show_progress=False)
-    assert list(failures) == [str(tmp_path / 'gone.png')]
-    assert 'FileNotFoundError' in failures[str(tmp_path / 'gone.png')]
+    report = derain_files(model,
+                          same[:1] + [str(tmp_path / 'gone.png')],
+                          str(tmp_path / 'out'),
+                          show_progress=False)
+    assert list(report.failed) == [str(tmp_path / 'gone.png')]
+    assert 'FileNotFoundError' in report.failed[str(tmp_path / 'gone.png')]
+    assert report.written == same[:1] and not report.ok
     assert (tmp_path / 'out' / 'a.png').is_file()
+
+
+def _rainy(folder, names):
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for name in names:
+        mmcv.imwrite(rng.integers(0, 256, (6, 7, 3), np.uint8),
+                     str(folder / name))
+    return [str(folder / name) for name in names]
+
+
+def _refuse_writes(monkeypatch, code, names):
+    """Writes of results named in ``names`` fail with ``code`` when the
+    atomic backend opens their temporary file."""
+
+    def open_file(file, mode='r', *args, **kwargs):
+        if 'x' in mode and any(f'.{n}.' in str(file) for n in names):
+            raise OSError(code, os.strerror(code))
+        return builtins.open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(atomic_files, 'open', open_file, raising=False)
+
+
+@pytest.fixture
+def logged(monkeypatch):
+    messages = []
+    monkeypatch.setattr(inference, 'print_log',
+                        lambda msg, *args, **kwargs: messages.append(msg))
+    return messages
+
+
+def test_a_failed_write_is_reported_and_the_rest_still_run(
+        tmp_path, model, monkeypatch, logged):
+    paths = _rainy(tmp_path / 'rainy', ['a.png', 'b.png', 'c.png'])
+    out = tmp_path / 'out'
+    _refuse_writes(monkeypatch, errno.ENOSPC, ['b.png'])
+    # With the progress bar: an image whose tiles all ran must not advance
+    # it by 0 (mmengine's ProgressBar asserts on that).
+    report = derain_files(model, paths, str(out), show_progress=True)
+    assert report.written == [paths[0], paths[2]]
+    assert list(report.failed) == [paths[1]]
+    reason = report.failed[paths[1]]
+    assert reason.startswith(f'FileWriteError: Cannot write {out / "b.png"}: '
+                             '[Errno 28] No space left on device.')
+    assert report.stop_reason is None and report.not_run == []
+    assert sorted(os.listdir(out)) == ['a.png', 'c.png']
+    assert any(paths[1] in line and 'Errno 28' in line for line in logged)
+    assert report.problems() == [f'FAILED {paths[1]}: {reason}']
+
+
+@pytest.mark.parametrize('code', [errno.EROFS, errno.EACCES])
+def test_an_unwritable_output_folder_stops_the_batch_cleanly(
+        tmp_path, model, monkeypatch, logged, code):
+    paths = _rainy(tmp_path / 'rainy', ['a.png', 'b.png', 'c.png'])
+    out = tmp_path / 'out'
+    _refuse_writes(monkeypatch, code, ['a.png', 'b.png', 'c.png'])
+    report = derain_files(model, paths, str(out), show_progress=True)
+    assert report.written == [] and list(report.failed) == paths[:1]
+    assert report.not_run == paths[1:]
+    assert report.stop_reason == (
+        f'the output folder {out} refuses writes ({os.strerror(code)}).')
+    problems = report.problems()
+    assert problems[1:3] == [f'NOT RUN {p}' for p in paths[1:]]
+    assert problems[-1].startswith(
+        f'Stopped: {report.stop_reason} 0 of 3 images were written; the 3 '
+        'without a result are listed above.')
+    assert '--skip-existing' in problems[-1]
+    assert os.listdir(out) == []
+
+
+def test_a_full_disk_stops_after_consecutive_failures(tmp_path, model,
+                                                      monkeypatch, logged):
+    names = [f'{letter}.png' for letter in 'abcdefgh']
+    paths = _rainy(tmp_path / 'rainy', names)
+    # One write in between succeeds: the count of failures in a row
+    # starts again.
+    _refuse_writes(monkeypatch, errno.ENOSPC, ['a.png', 'b.png'] + names[3:])
+    report = derain_files(model,
+                          paths,
+                          str(tmp_path / 'out'),
+                          show_progress=False)
+    assert report.written == [paths[2]]
+    assert list(report.failed) == paths[:2] + paths[3:3 + MAX_FULL_WRITES]
+    assert report.not_run == paths[3 + MAX_FULL_WRITES:]
+    assert 'No space left on device' in report.stop_reason
+    assert report.summary('out') == '1 of 8 images de-rained into out.'
+
+
+def test_existing_results_are_counted_or_skipped(tmp_path, model, logged):
+    paths = _rainy(tmp_path / 'rainy', ['a.png', 'b.png', 'c.png'])
+    out = str(tmp_path / 'out')
+    derain_files(model, paths[:2], out, show_progress=False)
+    assert logged == []
+    mmcv.imwrite(np.zeros((6, 7, 3), np.uint8), osp.join(out, 'b.png'))
+
+    report = derain_files(model, paths, out, show_progress=False)
+    assert report.overwritten == 2 and report.written == paths
+    assert logged == [
+        f'2 of the 3 results already exist in {out} and will be '
+        'overwritten (--skip-existing keeps them).'
+    ]
+    assert report.summary(out) == (
+        f'3 of 3 images de-rained into {out}, 2 earlier results '
+        'overwritten.')
+
+    logged.clear()
+    mmcv.imwrite(np.zeros((6, 7, 3), np.uint8), osp.join(out, 'b.png'))
+    os.remove(osp.join(out, 'c.png'))
+    report = derain_files(model, paths, out, show_progress=False,
+                          skip_existing=True)
+    assert report.skipped == paths[:2] and report.written == paths[2:]
+    assert report.overwritten == 0 and report.ok
+    assert (mmcv.imread(osp.join(out, 'b.png')) == 0).all()
+    assert logged == [f'2 of the 3 images already have a result in {out}; '
+                      'they are skipped (--skip-existing).']
+    assert report.summary(out) == (
+        f'1 of 3 images de-rained into {out}, 2 skipped (their result was '
+        'already there).')
+
+
+def test_an_output_folder_that_cannot_be_made_fails_before_work(
+        tmp_path, model):
+    paths = _rainy(tmp_path / 'rainy', ['a.png'])
+    (tmp_path / 'file').write_text('')
+    with pytest.raises(FileWriteError,
+                       match='Cannot write into the output folder .*file/'
+                       'out: .*Nothing was de-rained'):
+        derain_files(model, paths, str(tmp_path / 'file' / 'out'))

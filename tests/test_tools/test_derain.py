@@ -25,7 +25,8 @@ model = dict(
 """
 
 
-def test_derain_tool_tiles_reports_bad_files_and_fails_at_the_end(tmp_path):
+def test_derain_tool_tiles_reports_bad_files_fails_at_the_end_and_resumes(
+        tmp_path):
     config = tmp_path / 'prenet_tiny.py'
     config.write_text(CONFIG)
     torch.manual_seed(0)
@@ -44,23 +45,40 @@ def test_derain_tool_tiles_reports_bad_files_and_fails_at_the_end(tmp_path):
     (rainy / 'b.png').write_bytes(b'not an image')
     out = tmp_path / 'out'
     env = dict(os.environ, OMP_NUM_THREADS='1')
-    result = subprocess.run([
-        sys.executable,
-        osp.join(ROOT, 'tools', 'derain.py'),
-        str(config),
-        str(ckpt),
-        str(rainy / '*'), '--out',
-        str(out), '--device', 'cpu', '--tile', '12', '--tile-overlap', '4'
-    ],
-                            cwd=ROOT,
-                            env=env,
-                            capture_output=True,
-                            text=True,
-                            timeout=300)
+
+    def derain(*options):
+        command = [
+            sys.executable,
+            osp.join(ROOT, 'tools', 'derain.py'),
+            str(config),
+            str(ckpt),
+            str(rainy / '*'), '--out',
+            str(out), '--device', 'cpu', '--tile', '12', '--tile-overlap',
+            '4', *options
+        ]
+        return subprocess.run(command,
+                              cwd=ROOT,
+                              env=env,
+                              capture_output=True,
+                              text=True,
+                              timeout=300)
+
+    result = derain()
     assert result.returncode == 1, result.stderr
     assert 'b.png' in result.stderr and 'FAILED' in result.stderr
     assert '2 of 3 images' in result.stdout
     assert sorted(os.listdir(out)) == ['a.png', 'c.jpg']
+    # Resuming leaves the written results alone; b.png still fails.
+    written = {name: (out / name).stat().st_mtime_ns for name in images}
+    result = derain('--skip-existing')
+    assert result.returncode == 1, result.stderr
+    assert (f'0 of 3 images de-rained into {out}, 2 skipped (their result '
+            'was already there).') in result.stdout
+    assert f'FAILED {rainy / "b.png"}: ValueError' in result.stderr
+    assert written == {
+        name: (out / name).stat().st_mtime_ns
+        for name in images
+    }
     # The tiled run gives what the API gives with the same tiles.
     expected = derain_image(model,
                             mmcv.imread(str(rainy / 'a.png')),
