@@ -36,12 +36,19 @@ each batch's mean is taken, which is faster and, for ``|.|`` and
 mode during the pass and ``torch.autograd.grad`` leaves ``.grad`` alone.
 Under distributed training the sums and sample counts are all-reduced, so
 every rank gets the importance of all the data.
+
+A pass over a paper-size task takes long, so rank 0 logs its progress
+(its share of the batches and samples, the time) at most every
+``log_interval`` seconds and once at the end.
 """
-from typing import Callable, Dict, Iterable, Iterator, Optional, Sequence
+import time
+from typing import (Callable, Dict, Iterable, Iterator, Optional, Sequence,
+                    Sized)
 
 import torch
 from mmengine.dataset import DefaultSampler
-from mmengine.dist import all_reduce, get_world_size
+from mmengine.dist import all_reduce, get_rank, get_world_size
+from mmengine.logging import print_log
 from torch import Tensor, nn
 from torch.utils.data import DataLoader
 
@@ -126,13 +133,61 @@ def check_strategy(strategy: str, owner: str = 'importance') -> None:
                          f'got {strategy!r}.')
 
 
+def _batch_size(data_batch) -> int:
+    """Samples in a collated batch (1 when it is not a dict of sequences).
+    """
+    if isinstance(data_batch, dict) and data_batch:
+        first = next(iter(data_batch.values()))
+        if isinstance(first, (Sized, Tensor)):
+            return len(first)
+    return 1
+
+
+class _Progress:
+    """Logs an importance pass's progress on rank 0, at most every
+    ``interval`` seconds and once at the end."""
+
+    def __init__(self, owner: str, total: Optional[int],
+                 interval: float) -> None:
+        self.owner = owner
+        self.total = total
+        self.interval = interval
+        self.start = self.last = time.monotonic()
+        self.batches = self.samples = 0
+        self.enabled = get_rank() == 0
+
+    def step(self, samples: int) -> None:
+        self.batches += 1
+        self.samples += samples
+        now = time.monotonic()
+        if self.enabled and now - self.last >= self.interval:
+            self.last = now
+            elapsed = now - self.start
+            of = f'/{self.total}' if self.total else ''
+            line = (f'{self.owner}: importance pass, batch {self.batches}'
+                    f'{of} ({self.samples} samples), {elapsed:.0f} s')
+            if self.total and self.batches < self.total:
+                left = elapsed / self.batches * (self.total - self.batches)
+                line += f', about {left:.0f} s left'
+            print_log(line, logger='current')
+
+    def finish(self) -> None:
+        if self.enabled:
+            print_log(
+                f'{self.owner}: importance pass done, {self.batches} '
+                f'batches ({self.samples} samples) in '
+                f'{time.monotonic() - self.start:.1f} s',
+                logger='current')
+
+
 @torch.enable_grad()
 def estimate_importance(model: nn.Module,
                         batches: Iterable,
                         strategy: str = 'gradient_magnitude',
                         per_sample: bool = True,
                         loss_keys: Optional[Sequence[str]] = None,
-                        owner: str = 'importance') -> Dict[str, Tensor]:
+                        owner: str = 'importance',
+                        log_interval: float = 30.) -> Dict[str, Tensor]:
     """Mean per-element score of the gradients over all samples (or
     batches), identical on every rank.
 
@@ -145,7 +200,9 @@ def estimate_importance(model: nn.Module,
             True.
         loss_keys (Sequence[str], optional): Loss terms forming L (not used
             by ``'mas'``). Defaults to None: all terms.
-        owner (str): Name used in error messages.
+        owner (str): Name used in error and log messages.
+        log_interval (float): Least seconds between two progress lines;
+            their total is ``len(batches)`` when it has one. Defaults to 30.
 
     Returns:
         dict[str, Tensor]: float32 importance per trainable parameter name.
@@ -166,6 +223,9 @@ def estimate_importance(model: nn.Module,
         for chunk, p in zip(flat[:-1].split(numels), params.values())
     ]
     count = 0
+    progress = _Progress(owner,
+                         len(batches) if isinstance(batches, Sized) else None,
+                         log_interval)
     was_training = model.training
     model.eval()
     try:
@@ -180,8 +240,10 @@ def estimate_importance(model: nn.Module,
                     if grad is not None:
                         total.add_(score(grad.detach().float()))
                 count += 1
+            progress.step(_batch_size(data_batch))
     finally:
         model.train(was_training)
+    progress.finish()
     flat[-1] = float(count)
     if get_world_size() > 1:
         all_reduce(flat, op='sum')
@@ -210,13 +272,27 @@ def importance_loader(train_loader: DataLoader) -> DataLoader:
         worker_init_fn=train_loader.worker_init_fn)
 
 
+class _FirstBatches:
+    """The first ``limit`` batches of a loader, with a length (so that the
+    progress log can say how far the pass is)."""
+
+    def __init__(self, loader: DataLoader, limit: int) -> None:
+        self.loader = loader
+        self.limit = min(limit, len(loader))
+
+    def __len__(self) -> int:
+        return self.limit
+
+    def __iter__(self) -> Iterator:
+        for i, batch in enumerate(self.loader):
+            if i >= self.limit:
+                return
+            yield batch
+
+
 def task_batches(runner, task_idx: int,
-                 num_batches: Optional[int] = None) -> Iterator:
+                 num_batches: Optional[int] = None) -> Iterable:
     """The first ``num_batches`` batches (None: all) of one ordered pass
     over task ``task_idx``'s training set of a ``SequentialTrainLoop``."""
     loader = importance_loader(runner.train_loop.dataloaders[task_idx])
-    limit = num_batches or len(loader)
-    for i, batch in enumerate(loader):
-        if i >= limit:
-            return
-        yield batch
+    return _FirstBatches(loader, num_batches or len(loader))
