@@ -224,11 +224,18 @@ def drop_missing_optional_sets(cfg: Config) -> List[str]:
 
 def missing_set_notes(configs: Mapping[str, str],
                       evaluated: Mapping[str, Collection[str]]) -> List[str]:
-    """Say which optional evaluation sets some runs were not evaluated on.
+    """Say which optional evaluation sets some runs were not evaluated on,
+    and why.
 
-    For result tables: a run lacks an optional set (see
-    :func:`optional_eval_sets`) when the set's data folder was missing
-    while it ran (:func:`drop_missing_optional_sets`).
+    For result tables. A run lacks an optional set (see
+    :func:`optional_eval_sets`) declared by some run's config because:
+
+    - its own config declares no such set (nothing to fix);
+    - the set's data folder is missing now, so it was when the run ran
+      (:func:`drop_missing_optional_sets` left the set out);
+    - its config declares the set and the folder exists now: the run
+      predates the set (the folder was added, or the set was added to the
+      config, after it ran).
 
     Args:
         configs (Mapping[str, str]): Run label -> config file.
@@ -236,23 +243,50 @@ def missing_set_notes(configs: Mapping[str, str],
             sets it was evaluated on.
 
     Returns:
-        list[str]: One line per optional set that some run lacks, naming
-        the runs and the set's data folder.
+        list[str]: One line per optional set and cause that some runs
+        lack, naming the runs, and the set's data folder where it matters.
     """
-    folders: Dict[str, List[str]] = {}
-    for config in configs.values():
-        for name, paths in optional_eval_sets(Config.fromfile(config)).items():
-            folders.setdefault(name, paths)
+    declared = {
+        label: optional_eval_sets(Config.fromfile(config))
+        for label, config in configs.items()
+    }
+    names = list(dict.fromkeys(name for sets in declared.values()
+                               for name in sets))
     notes = []
-    for name, paths in folders.items():
+    for name in names:
         lacking = [
             label for label, sets in evaluated.items() if name not in sets
         ]
-        if lacking:
+        undeclared = [label for label in lacking
+                      if name not in declared.get(label, {})]
+        missing: Dict[str, List[str]] = {}
+        predating: Dict[str, List[str]] = {}
+        for label in lacking:
+            folders = declared.get(label, {}).get(name)
+            if folders is None:
+                continue
+            absent = [f for f in folders if not osp.isdir(f)]
+            group = missing if absent else predating
+            group.setdefault(', '.join(absent or folders), []).append(label)
+        if undeclared:
+            having = [label for label in declared if name in declared[label]]
+            whose = (f'the config of {having[0]} does' if len(having) == 1
+                     else f'the configs of {", ".join(having)} do')
             notes.append(
-                f'{name} was not evaluated in {", ".join(lacking)}: its data '
-                f'folder {", ".join(paths)} was missing. Link the data there '
-                '(see "Data" in README.md) and rerun to get its column.')
+                f'{name} was not evaluated in {", ".join(undeclared)}: its '
+                f'config declares no such set (only {whose}).')
+        for folders, labels in missing.items():
+            notes.append(
+                f'{name} was not evaluated in {", ".join(labels)}: its data '
+                f'folder {folders} is missing. Link the data there (see '
+                '"Data" in README.md) and rerun to get its column.')
+        for folders, labels in predating.items():
+            notes.append(
+                f'{name} was not evaluated in {", ".join(labels)}, although '
+                f'the config declares it and its data folder {folders} '
+                'exists now: the run predates the set (the folder was '
+                'missing, or the config lacked the set, when it ran). '
+                'Rerun to get its column.')
     return notes
 
 

@@ -219,8 +219,44 @@ def test_missing_set_notes(tmp_path):
         'B': ['syn']
     })
     assert notes == [
-        'real was not evaluated in B: its data folder data/RealRain was '
+        'real was not evaluated in B: its data folder data/RealRain is '
         'missing. Link the data there (see "Data" in README.md) and rerun '
         'to get its column.'
     ]
     assert missing_set_notes({'A': str(config)}, {'A': ['real']}) == []
+
+
+def test_missing_set_notes_name_the_cause(tmp_path):
+    present = tmp_path / 'RealRain'
+    present.mkdir()
+    configs = {}
+    for label, folder in (('with', present), ('gone', tmp_path / 'gone')):
+        configs[label] = tmp_path / f'{label}.py'
+        configs[label].write_text(
+            "val_dataloader = [dict(optional_name='real', "
+            f"dataset=dict(data_root='{folder}'))]\n")
+    configs['none'] = tmp_path / 'none.py'
+    configs['none'].write_text('val_dataloader = [dict(dataset=dict())]\n')
+    notes = missing_set_notes(
+        {
+            'A': str(configs['with']),
+            'B': str(configs['none']),
+            'C': str(configs['with']),
+            'D': str(configs['gone']),
+        }, {
+            'A': ['syn', 'real'],
+            'B': ['syn'],
+            'C': ['syn'],
+            'D': ['syn']
+        })
+    assert notes == [
+        'real was not evaluated in B: its config declares no such set (only '
+        'the configs of A, C, D do).',
+        f'real was not evaluated in D: its data folder {tmp_path / "gone"} '
+        'is missing. Link the data there (see "Data" in README.md) and '
+        'rerun to get its column.',
+        'real was not evaluated in C, although the config declares it and '
+        f'its data folder {present} exists now: the run predates the set '
+        '(the folder was missing, or the config lacked the set, when it '
+        'ran). Rerun to get its column.'
+    ]

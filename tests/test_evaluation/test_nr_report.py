@@ -78,9 +78,33 @@ def test_optional_set_column_and_note_when_absent(tmp_path):
     assert nr.endswith('| 25.00 | 0.6250 | 18.00 | 0.4500 |')
     assert si.endswith('| 24.00 | 0.6000 | n/a | n/a |')
     assert lines[-1] == (
-        'Note: r was not evaluated in SI: its data folder data/R was '
+        'Note: r was not evaluated in SI: its data folder data/R is '
         'missing. Link the data there (see "Data" in README.md) and rerun '
         'to get its column.')
+
+
+def test_note_names_a_config_without_the_set(tmp_path, monkeypatch):
+    # The folder is there; SI's config simply has no such set.
+    monkeypatch.chdir(tmp_path)
+    os.makedirs('data/R')
+    results = {
+        'NR': _run([[30, 20, 25, 18]], extra='hr'),
+        'SI': _run([[29, 21, 24]]),
+    }
+    for label, matrix in results.items():
+        os.makedirs(run_dir('runs', label))
+        matrix.save_json(
+            osp.join(run_dir('runs', label), 'sequence_eval.json'))
+    text = compare_runs(
+        {
+            'NR': _config(tmp_path / 'nr.py', optional='r'),
+            'SI': _config(tmp_path / 'si.py')
+        },
+        'runs',
+        train=False)
+    assert text.splitlines()[-1] == (
+        'Note: r was not evaluated in SI: its config declares no such set '
+        '(only the config of NR does).')
 
 
 def test_mismatched_runs_are_rejected(tmp_path):
