@@ -1,5 +1,9 @@
 from .transforms import *  # noqa: F401,F403
 from .base_rain_dataset import BaseRainDataset
+from .check_dataset import (check_built_dataset, check_config, check_folder,
+                            detect_dataset_type, run_check)
+from .checks import (PairCheck, PairProblem, decode_problem, header_size,
+                     inspect_images, inspect_pairs, quick_check)
 from .embedded_images import EMBEDDED_SPLITS, embedded_images
 from .export import export_rain100_layout, render_synthetic_split
 from .input_target_dataset import InputTargetDataset
@@ -14,7 +18,10 @@ from .ttl_image_dataset import TTLImageDataset
 from .ttl_subset_dataset import RandomSubsetDataset
 
 __all__ = [
-    'BaseRainDataset', 'EMBEDDED_SPLITS', 'embedded_images',
+    'BaseRainDataset', 'check_built_dataset', 'check_config', 'check_folder',
+    'detect_dataset_type', 'run_check', 'PairCheck', 'PairProblem',
+    'decode_problem', 'header_size', 'inspect_images', 'inspect_pairs',
+    'quick_check', 'EMBEDDED_SPLITS', 'embedded_images',
     'export_rain100_layout', 'render_synthetic_split', 'InputTargetDataset',
     'Rain100Dataset', 'Rain800Dataset', 'Rain1200Dataset', 'Rain14000Dataset',
     'SideBySideRainDataset', 'SPADataset', 'SyntheticRainDataset',

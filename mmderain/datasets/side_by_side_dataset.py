@@ -2,7 +2,8 @@ import os.path as osp
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmagic.registry import DATASETS
-from .base_rain_dataset import BaseRainDataset, image_size, list_images
+from .base_rain_dataset import BaseRainDataset, list_images
+from .checks import header_size, odd_width
 
 _HALVES = ('left', 'right')
 
@@ -23,6 +24,10 @@ class SideBySideRainDataset(BaseRainDataset):
     ``rainy_half`` from the data info. A pipeline without that transform is
     rejected, since it would silently train on the whole pair. With
     ``patch_grid`` the grid covers one half (half the file's width).
+
+    The size rule of such pairs is their own: the file must have an even
+    width (checked with ``check_pairs`` when the dataset is built, see
+    :class:`BaseRainDataset`, and errors name the pair file).
 
     Args:
         data_root (str): Folder of one split.
@@ -96,9 +101,8 @@ class SideBySideRainDataset(BaseRainDataset):
         Raises:
             ValueError: The file has an odd width.
         """
-        height, width = image_size(info['img_path'])
+        height, width = header_size(info['img_path'])
         if width % 2:
-            raise ValueError(
-                f'{type(self).__name__}: "{info["img_path"]}" is {width} '
-                'pixels wide; a side-by-side pair must have an even width.')
+            raise ValueError(f'{type(self).__name__}: '
+                             f'{odd_width(info["img_path"], width)}.')
         return height, width // 2

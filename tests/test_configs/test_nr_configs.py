@@ -123,10 +123,11 @@ def test_demos_generalize_to_the_real_heldout_split(path):
         assert tuple(real.dataset.id_range) == (159, 200)
         # The same centre crop of rainy and clean image, no resize.
         assert [t.type for t in real.dataset.pipeline] == [
-            'LoadImageFromFile', 'LoadImageFromFile', 'Crop', 'PackInputs'
+            'LoadImageFromFile', 'LoadImageFromFile', 'PairedCenterCrop',
+            'PackInputs'
         ]
         crop = real.dataset.pipeline[2]
-        assert crop['keys'] == ['img', 'gt'] and not crop.random_crop
+        assert crop['keys'] == ['img', 'gt']
         assert tuple(crop.crop_size) == (192, 192)
         assert (cfg[f'{split}_evaluator'][-1][0].prefix ==
                 'real-rain100l-c192-Y')

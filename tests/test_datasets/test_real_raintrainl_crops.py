@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from mmagic.registry import DATASETS
+from mmderain.datasets import inspect_pairs, run_check
 
 RAIN_TRAIN_L = osp.join(
     osp.dirname(osp.dirname(osp.abspath(__file__))), 'data', 'RainTrainL')
@@ -103,3 +104,19 @@ def test_synthetic_twin_renders_over_the_clean_images():
     assert any(
         np.array_equal(clean, source[:, left:left + 32])
         for left in range(17))
+
+
+def test_real_crops_pass_the_quick_and_the_full_check():
+    dataset = rain100(check_pairs=False)
+    pairs = [(info['key'], info['img_path'], info['gt_path'])
+             for info in map(dataset.get_data_info, range(len(dataset)))]
+    for full in (False, True):
+        report = inspect_pairs(pairs, full=full)
+        assert not report.problems, full
+        assert report.num_items == len(IDS)
+        assert report.num_files == 2 * len(IDS)
+        assert report.sizes[pairs[1][1:]] == (48, 32)
+    summary, passed = run_check([RAIN_TRAIN_L])
+    assert passed, summary
+    assert summary.splitlines()[-1].startswith(
+        f'OK: {len(IDS)} pairs and 0 images, {2 * len(IDS)} files decoded')

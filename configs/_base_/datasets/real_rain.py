@@ -62,17 +62,18 @@ real_rain100l_test_loader = dict(
 # The demo comparisons evaluate after every task of every run; there the
 # held-out split is read as its 39 centre crops of 192x192 (a quarter of the
 # pixels of a 481x321 image), named apart so that the two never mix in a
-# table.
+# table. PairedCenterCrop crops like mmagic's Crop(random_crop=False) but
+# refuses a rainy and a clean image of different sizes, naming both, where
+# Crop would score two different places against each other.
 real_crop_size = 192
 real_crop_test_name = f'real-rain100l-c{real_crop_size}'
 real_rain100l_test_crop = dict(
     real_rain100l_test,
     pipeline=_real_load_pair + [
         dict(
-            type='Crop',
+            type='PairedCenterCrop',
             keys=['img', 'gt'],
-            crop_size=(real_crop_size, real_crop_size),
-            random_crop=False),
+            crop_size=(real_crop_size, real_crop_size)),
         dict(type='PackInputs'),
     ])
 real_rain100l_test_crop_loader = dict(
