@@ -13,6 +13,9 @@ Example::
     python tools/derain.py configs/prenet/prenet_b4-p64_800i_syn-mix.py \\
         work_dirs/prenet_b4-p64_800i_syn-mix/iter_800.pth \\
         'data/real_rainy_photos/*.jpg' --out work_dirs/derained
+
+An exported ``.onnx`` file in place of the checkpoint runs on onnxruntime
+with the same tiling.
 """
 import argparse
 import sys
@@ -25,7 +28,10 @@ from mmderain.apis.tiling import DEFAULT_TILE, DEFAULT_TILE_OVERLAP
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='De-rain images')
     parser.add_argument('config', help='model config file')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        'checkpoint',
+        help='checkpoint file, or an .onnx file of '
+        'tools/deployment/pytorch2onnx.py to run with onnxruntime')
     parser.add_argument(
         'input', help='an image file, a folder of images or a glob pattern')
     parser.add_argument('--out', required=True, help='output folder')

@@ -11,7 +11,8 @@ import logging
 import os
 import os.path as osp
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Union
+from typing import (TYPE_CHECKING, Callable, Dict, List, Optional, Sequence,
+                    Union)
 
 import cv2
 import mmcv
@@ -31,20 +32,29 @@ from mmderain.utils.atomic_files import FileWriteError
 from .tiling import (DEFAULT_TILE_OVERLAP, auto_tile_size, count_tiles,
                      tiled_apply)
 
+if TYPE_CHECKING:
+    from .deployment import OnnxDerainer
+
 IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 
 ImageInput = Union[str, np.ndarray]
+# What init_model returns: a PyTorch model, or an exported network.
+Derainer = Union[nn.Module, 'OnnxDerainer']
 
 
 def init_model(config: Union[str, Config],
                checkpoint: Optional[str] = None,
-               device: Optional[str] = None) -> nn.Module:
+               device: Optional[str] = None) -> Derainer:
     """Build the model of ``config`` and load ``checkpoint`` into it.
 
     Args:
         config (str | Config): Config file or object with a ``model`` field.
         checkpoint (str, optional): Checkpoint to load (``state_dict`` of a
-            training checkpoint, or a bare state dict). Default: None.
+            training checkpoint, or a bare state dict), or an ``.onnx``
+            file of ``tools/deployment/pytorch2onnx.py``, which onnxruntime
+            runs (an :class:`~mmderain.apis.deployment.OnnxDerainer` is
+            returned; ``config`` must name the generator exported, and
+            ``device`` None means the CPU). Default: None.
         device (str, optional): Device to put the model on; None picks
             ``'cuda'`` when available, else ``'cpu'`` (as mmagic's
             inferencers do). Default: None.
@@ -61,9 +71,12 @@ def init_model(config: Union[str, Config],
         if not osp.isfile(config):
             raise FileNotFoundError(f'Config file not found: {config}')
         config = Config.fromfile(config)
+    init_default_scope(config.get('default_scope', 'mmagic'))
+    if checkpoint is not None and checkpoint.endswith('.onnx'):
+        from .deployment import init_onnx_model
+        return init_onnx_model(checkpoint, config, device)
     if device is None:
         device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    init_default_scope(config.get('default_scope', 'mmagic'))
     model = MODELS.build(config.model)
     if checkpoint is not None:
         # mmderain registers its weights-only loader for local files
@@ -104,8 +117,10 @@ def read_image(path: str) -> np.ndarray:
 def _network_fn(model: nn.Module, size_divisor: int,
                 channel_order: str) -> Callable[[np.ndarray], np.ndarray]:
     """Map an (h, w, 3) uint8 crop to the model's float32 output."""
-    device = next(model.parameters()).device
     preprocessor = model.data_preprocessor
+    # The preprocessor's buffers sit on the model's device; an
+    # OnnxDerainer has no parameters to ask.
+    device = preprocessor.mean.device
     flip = channel_order == 'bgr'
 
     def forward(crop: np.ndarray) -> np.ndarray:

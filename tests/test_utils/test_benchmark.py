@@ -97,7 +97,8 @@ def test_tables_and_json(tmp_path):
 
 
 def test_parse_only():
-    assert parse_only('') == ['train', 'nr', 'importance', 'data', 'infer']
+    assert parse_only('') == ['train', 'nr', 'importance', 'data', 'infer',
+                              'onnx']
     assert parse_only('nr, data') == ['nr', 'data']
     with pytest.raises(ValueError, match='--only.*speed'):
         parse_only('speed')

@@ -9,12 +9,13 @@ from .data import data_suite
 from .infer import infer_suite
 from .measure import run_in_subprocess
 from .nr import importance_suite, nr_suite
+from .onnx_infer import onnx_suite
 from .report import format_figures, format_targets
 from .train import train_suite
 
 SUITES: Dict[str, Callable[[BenchContext], Tuple[List[dict], List[dict]]]]
 SUITES = dict(train=train_suite, nr=nr_suite, importance=importance_suite,
-              data=data_suite, infer=infer_suite)
+              data=data_suite, infer=infer_suite, onnx=onnx_suite)
 OPTIONS = ('channels_last', 'compile', 'amp')
 
 
