@@ -7,6 +7,7 @@ import sys
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
+from mmderain.engine.hooks import WeightMismatchError
 from mmderain.utils import CheckpointRefusedError
 
 
@@ -17,6 +18,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir', help='the dir to save logs and results')
     parser.add_argument(
         '--out', help='also write the test metrics to this JSON file')
+    parser.add_argument(
+        '--allow-partial-load',
+        action='store_true',
+        help='score the checkpoint even if some of its weights do not fit '
+        'the model (by default a missing, unexpected or size-mismatched key '
+        'is an error)')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -43,7 +50,8 @@ def main() -> None:
         work_dir=args.work_dir,
         out=args.out,
         launcher=args.launcher,
-        cfg_options=args.cfg_options)
+        cfg_options=args.cfg_options,
+        strict=not args.allow_partial_load)
     runner = Runner.from_cfg(cfg)
     runner.test()
 
@@ -51,7 +59,7 @@ def main() -> None:
 if __name__ == '__main__':
     try:
         main()
-    except CheckpointRefusedError as err:
+    except (CheckpointRefusedError, WeightMismatchError) as err:
         # The message names the file and the reason; a traceback through
         # mmengine's loader would only hide it.
         sys.exit(f'{osp.basename(__file__)}: {err}')

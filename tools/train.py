@@ -7,6 +7,8 @@ import sys
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
+from mmderain.apis.runner_cfg import ToolOptionError
+from mmderain.engine.hooks import WeightMismatchError
 from mmderain.utils import CheckpointRefusedError, FileWriteError
 
 
@@ -59,7 +61,7 @@ if __name__ == '__main__':
     try:
         main()
     except (CheckpointRefusedError, FileWriteError, FloatingPointError,
-            PermissionError) as err:
+            PermissionError, ToolOptionError, WeightMismatchError) as err:
         # The message names the file, iteration or folder and what to do; a
         # traceback through mmengine would only hide it.
         sys.exit(f'{osp.basename(__file__)}: {err}')

@@ -23,11 +23,13 @@ import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
+from mmengine.runner import CheckpointLoader, load_state_dict
 from mmengine.utils import ProgressBar
 from PIL import Image
 
 from mmagic.registry import MODELS
+from mmderain.engine.hooks.checkpoint_fit_hook import (check_weights_fit,
+                                                       checkpoint_state_dict)
 from mmderain.utils.atomic_files import FileWriteError
 from .tiling import (DEFAULT_TILE_OVERLAP, auto_tile_size, count_tiles,
                      tiled_apply)
@@ -44,7 +46,8 @@ Derainer = Union[nn.Module, 'OnnxDerainer']
 
 def init_model(config: Union[str, Config],
                checkpoint: Optional[str] = None,
-               device: Optional[str] = None) -> Derainer:
+               device: Optional[str] = None,
+               strict: bool = True) -> Derainer:
     """Build the model of ``config`` and load ``checkpoint`` into it.
 
     Args:
@@ -58,6 +61,10 @@ def init_model(config: Union[str, Config],
         device (str, optional): Device to put the model on; None picks
             ``'cuda'`` when available, else ``'cpu'`` (as mmagic's
             inferencers do). Default: None.
+        strict (bool): Refuse a checkpoint with missing, unexpected or
+            size-mismatched weights. False loads the weights that fit and
+            logs the others; a checkpoint of which none fits is still
+            refused. Default: True.
 
     Returns:
         nn.Module: The model in eval mode, with the config in ``model.cfg``.
@@ -66,6 +73,9 @@ def init_model(config: Union[str, Config],
         FileNotFoundError: The config file does not exist.
         CheckpointRefusedError: The checkpoint is missing, unreadable or
             would run code when unpickled.
+        WeightMismatchError: The checkpoint's weights do not fit the model;
+            the message lists the first missing, unexpected and
+            size-mismatched keys with their shapes.
     """
     if isinstance(config, str):
         if not osp.isfile(config):
@@ -82,7 +92,10 @@ def init_model(config: Union[str, Config],
         # mmderain registers its weights-only loader for local files
         # (mmderain.utils.checkpoint): a refused or missing file raises
         # CheckpointRefusedError naming it.
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
+        state_dict = checkpoint_state_dict(
+            CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu'))
+        check_weights_fit(model, state_dict, checkpoint, strict=strict)
+        load_state_dict(model, state_dict, strict=strict)
     model.cfg = config
     return model.to(device).eval()
 

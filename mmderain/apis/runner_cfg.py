@@ -11,14 +11,70 @@ from typing import Collection, Dict, List, Mapping, Optional, Union
 import torch
 import torch.distributed as dist
 from mmengine.config import Config
+from mmengine.device import get_device
 from mmengine.logging import print_log
 from mmengine.optim import AmpOptimWrapper
 
 from mmagic.engine.runner.loop_utils import is_evaluator
 from mmagic.registry import OPTIM_WRAPPERS
 
+from mmderain.engine.hooks.checkpoint_fit_hook import add_checkpoint_fit_hook
 from mmderain.engine.hooks.finite_loss_hook import add_finite_loss_hook
+from mmderain.utils.checkpoint import load_checkpoint_file
 from mmderain.utils.paths import check_writable_dir
+
+# The devices mmengine's AmpOptimWrapper runs on.
+_AMP_DEVICES = ('cuda', 'npu', 'mlu', 'musa')
+# What mmengine's Runner.resume reads besides the weights.
+_RESUME_KEYS = ('meta.epoch', 'meta.iter', 'message_hub')
+
+
+class ToolOptionError(ValueError):
+    """An option of the train/test tools cannot be honoured; the message
+    names the option and what is wrong."""
+
+
+def check_amp_device() -> None:
+    """Check that this machine can train with ``--amp``.
+
+    Raises:
+        ToolOptionError: When there is no device for mmengine's
+            ``AmpOptimWrapper`` (which would fail with a bare assertion).
+    """
+    if get_device() not in _AMP_DEVICES:
+        raise ToolOptionError(
+            '--amp needs a CUDA GPU (or an NPU, MLU or MUSA device), and '
+            'torch finds none on this machine; train without --amp.')
+
+
+def check_resume_checkpoint(filename: str) -> None:
+    """Check that ``filename`` is a checkpoint a training run saved.
+
+    Args:
+        filename (str): The ``--resume`` file.
+
+    Raises:
+        CheckpointRefusedError: The file is missing, unreadable or unsafe.
+        ToolOptionError: It lacks the training state ``Runner.resume``
+            reads (``meta.epoch``, ``meta.iter``, ``message_hub``), e.g. a
+            bare state dict or released weights.
+    """
+    checkpoint = load_checkpoint_file(filename, map_location='cpu')
+    if not isinstance(checkpoint, dict):
+        checkpoint = {}
+    meta = checkpoint.get('meta', None)
+    found = set(checkpoint) | {
+        f'meta.{key}'
+        for key in (meta if isinstance(meta, dict) else ())
+    }
+    lacking = [key for key in _RESUME_KEYS if key not in found]
+    if lacking:
+        raise ToolOptionError(
+            f'--resume {filename}: not a training checkpoint (it has no '
+            f'{", ".join(lacking)}; a bare state dict or released weights?). '
+            '--resume continues a run from a checkpoint tools/train.py '
+            'saved; to start training from these weights use '
+            f'`--cfg-options load_from={filename}`.')
 
 
 def default_work_dir(config_path: str) -> str:
@@ -355,7 +411,14 @@ def build_train_cfg(config: str,
         cfg_options (dict, optional): ``--cfg-options`` overrides.
 
     Returns:
-        Config: The config to pass to ``Runner.from_cfg``.
+        Config: The config to pass to ``Runner.from_cfg``. Its
+        ``CheckpointFitHook`` refuses a ``load_from`` or resumed checkpoint
+        of which no weight fits the model.
+
+    Raises:
+        ToolOptionError: ``amp`` without a GPU (:func:`check_amp_device`),
+            or a ``resume`` file that is not a training checkpoint
+            (:func:`check_resume_checkpoint`).
     """
     if not osp.isfile(config):
         raise FileNotFoundError(f'Config file not found: {config}')
@@ -371,6 +434,7 @@ def build_train_cfg(config: str,
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = default_work_dir(config)
     if amp:
+        check_amp_device()
         enable_amp(cfg)
     if resume in (True, 'auto'):
         cfg.resume = True
@@ -378,10 +442,13 @@ def build_train_cfg(config: str,
     elif resume:
         if not osp.isfile(resume):
             raise FileNotFoundError(f'--resume checkpoint not found: {resume}')
+        check_resume_checkpoint(resume)
         cfg.resume = True
         cfg.load_from = resume
     check_writable_dir(cfg.work_dir)
     add_finite_loss_hook(cfg)
+    # Fine-tuning may take a part of a model, but not nothing of it.
+    add_checkpoint_fit_hook(cfg, strict=False)
     setup_cpu_distributed(cfg)
     return cfg
 
@@ -391,7 +458,8 @@ def build_test_cfg(config: str,
                    work_dir: Optional[str] = None,
                    out: Optional[str] = None,
                    launcher: str = 'none',
-                   cfg_options: Optional[dict] = None) -> Config:
+                   cfg_options: Optional[dict] = None,
+                   strict: bool = True) -> Config:
     """Load a config for testing ``checkpoint`` and apply the test options.
 
     Args:
@@ -402,9 +470,15 @@ def build_test_cfg(config: str,
             (adds a ``DumpMetricsHook``).
         launcher (str): Distributed launcher. Default: ``'none'``.
         cfg_options (dict, optional): ``--cfg-options`` overrides.
+        strict (bool): Refuse a checkpoint whose weights do not all fit the
+            model (missing, unexpected or size-mismatched keys), so that no
+            score comes from partly random weights; False scores a partial
+            load (``tools/test.py --allow-partial-load``). Default: True.
 
     Returns:
-        Config: The config to pass to ``Runner.from_cfg``.
+        Config: The config to pass to ``Runner.from_cfg``; its
+        ``CheckpointFitHook`` raises ``WeightMismatchError`` when the
+        Runner loads a checkpoint that does not fit.
     """
     if not osp.isfile(checkpoint):
         raise FileNotFoundError(f'Checkpoint not found: {checkpoint}')
@@ -415,6 +489,7 @@ def build_test_cfg(config: str,
         cfg_options=cfg_options)
     cfg.load_from = checkpoint
     cfg.resume = False
+    add_checkpoint_fit_hook(cfg, strict=strict)
     if out is not None:
         cfg.custom_hooks = list(cfg.get('custom_hooks', None) or []) + [
             dict(type='DumpMetricsHook', out_file=out)

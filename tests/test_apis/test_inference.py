@@ -11,10 +11,12 @@ import torch
 from mmengine.config import Config
 
 import mmderain  # noqa: F401
+from mmagic.registry import MODELS
 from mmderain.apis import (DerainInferencer, derain_files, derain_image,
                            init_model, list_images, read_image)
 from mmderain.apis import inference
 from mmderain.apis.inference import MAX_FULL_WRITES
+from mmderain.engine.hooks import WeightMismatchError
 from mmderain.utils import CheckpointRefusedError, FileWriteError
 from mmderain.utils import atomic_files
 
@@ -27,6 +29,11 @@ MODEL = dict(type='BaseEditModel',
              data_preprocessor=dict(type='DataPreprocessor',
                                     mean=[0., 0., 0.],
                                     std=[255., 255., 255.]))
+
+
+AGLF_VIT_DEMO = osp.join(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'configs',
+    'ttl', 'aglf-vit_v2_demo_embedded.py')
 
 
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
@@ -136,6 +143,97 @@ def test_init_model_refuses_missing_and_hostile_checkpoints(tmp_path):
     with pytest.raises(CheckpointRefusedError, match='hostile.pth'):
         DerainInferencer(Config(dict(model=MODEL)), str(hostile))
     assert not marker.exists()
+
+
+def _prenet_cfg(mid_channels=4):
+    return Config(
+        dict(
+            model=dict(
+                MODEL,
+                generator=dict(
+                    MODEL['generator'],
+                    num_stages=1,
+                    mid_channels=mid_channels))))
+
+
+def test_init_model_refuses_weights_of_another_model(tmp_path):
+    wide = tmp_path / 'prenet32.pth'
+    torch.save(dict(state_dict=init_model(_prenet_cfg(32)).state_dict()),
+               wide)
+    with pytest.raises(WeightMismatchError) as info:
+        init_model(_prenet_cfg(4), str(wide))
+    message = str(info.value)
+    assert f'"{wide}"' in message
+    assert 'BaseEditModel (generator PReNet)' in message
+    assert ('generator.conv_in.weight [32, 6, 3, 3] vs [4, 6, 3, 3]'
+            in message)
+
+    vit = tmp_path / 'aglf-vit.pth'
+    aglf = MODELS.build(Config.fromfile(AGLF_VIT_DEMO).model)
+    torch.save(dict(state_dict=aglf.state_dict()), vit)
+    with pytest.raises(WeightMismatchError) as info:
+        init_model(_prenet_cfg(4), str(vit))
+    message = str(info.value)
+    assert ('missing keys (model shape): generator.conv_in.weight '
+            '[4, 6, 3, 3]') in message
+    assert 'unexpected keys (checkpoint shape): generator.encoder.' in message
+    assert '0 of its' in message
+
+    bare = tmp_path / 'generator.pth'
+    torch.save(init_model(_prenet_cfg(4)).generator.state_dict(), bare)
+    with pytest.raises(WeightMismatchError, match='those of `generator`'):
+        init_model(_prenet_cfg(4), str(bare))
+
+
+def test_init_model_partial_load_is_explicit(tmp_path):
+    source = init_model(_prenet_cfg(4))
+    state = source.state_dict()
+    del state['generator.conv_out.bias']
+    state['generator.extra.weight'] = torch.ones(2)
+    partial = tmp_path / 'partial.pth'
+    torch.save(state, partial)
+    with pytest.raises(WeightMismatchError,
+                       match=r'1 missing keys .*conv_out\.bias \[3\]; 1 '
+                       r'unexpected keys .*extra\.weight \[2\]'):
+        init_model(_prenet_cfg(4), str(partial))
+    loaded = init_model(_prenet_cfg(4), str(partial), strict=False)
+    assert torch.equal(loaded.generator.conv_in.weight,
+                       source.generator.conv_in.weight)
+    unrelated = tmp_path / 'unrelated.pth'
+    torch.save({'generator.extra.weight': torch.ones(2)}, unrelated)
+    with pytest.raises(WeightMismatchError, match='0 of its 1 weights fit'):
+        init_model(_prenet_cfg(4), str(unrelated), strict=False)
+
+
+def _original_layout(state):
+    """PReNet weights renamed as the original code saves them."""
+    out = {}
+    for key, value in state.items():
+        name = key[len('generator.'):]
+        if name.startswith('recurrent.gates.'):
+            param = name.rsplit('.', 1)[1]
+            for gate, part in zip('ifgo', value.chunk(4)):
+                out[f'generator.conv_{gate}.0.{param}'] = part
+            continue
+        name = name.replace('conv_in.', 'conv0.0.').replace(
+            'conv_out.', 'conv.0.')
+        if name.startswith('res_blocks.'):
+            _, block, conv, param = name.split('.')
+            name = (f'res_conv{int(block) + 1}.'
+                    f'{0 if conv == "conv1" else 2}.{param}')
+        out[f'generator.{name}'] = value
+    return out
+
+
+def test_init_model_accepts_keys_the_model_renames(tmp_path):
+    # PReNet converts the original code's keys when it loads; the strict
+    # check must judge the keys as loading sees them.
+    source = init_model(_prenet_cfg(4))
+    original = tmp_path / 'original.pth'
+    torch.save(_original_layout(source.state_dict()), original)
+    loaded = init_model(_prenet_cfg(4), str(original))
+    for key, value in source.state_dict().items():
+        assert torch.equal(loaded.state_dict()[key], value), key
 
 
 def test_list_images_reads_files_folders_and_globs(tmp_path):

@@ -1,13 +1,19 @@
 import logging
 import os.path as osp
+import re
 
 import pytest
+import torch
 from mmengine.config import Config
+from mmengine.runner import Runner
 
 import mmderain  # noqa: F401
+from mmagic.registry import MODELS
 from mmderain.apis import (build_test_cfg, build_train_cfg, dataset_folders,
                            drop_missing_optional_sets, enable_amp,
                            missing_set_notes, optional_eval_sets, runner_cfg)
+from mmderain.apis.runner_cfg import ToolOptionError
+from mmderain.engine.hooks import WeightMismatchError
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO = osp.join(ROOT, 'configs', 'prenet',
@@ -61,6 +67,108 @@ def test_build_test_cfg_adds_metrics_dump(tmp_path):
     assert cfg.load_from == str(ckpt) and cfg.resume is False
     assert cfg.custom_hooks[-1] == dict(
         type='DumpMetricsHook', out_file=str(tmp_path / 'm.json'))
+
+
+def test_amp_without_a_gpu_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner_cfg, 'get_device', lambda: 'cpu')
+    with pytest.raises(ToolOptionError, match='^--amp needs a CUDA GPU'):
+        build_train_cfg(DEMO, work_dir=str(tmp_path), amp=True)
+    monkeypatch.setattr(runner_cfg, 'get_device', lambda: 'cuda')
+    cfg = build_train_cfg(DEMO, work_dir=str(tmp_path), amp=True)
+    assert cfg.optim_wrapper.type == 'AmpOptimWrapper'
+
+
+def test_resume_needs_a_training_checkpoint(tmp_path):
+    released = tmp_path / 'released.pth'
+    torch.save(dict(meta=dict(converted_from='x.pth'), state_dict={}),
+               released)
+    with pytest.raises(
+            ToolOptionError,
+            match=re.escape(f'--resume {released}: not a training '
+                            'checkpoint (it has no meta.epoch, meta.iter, '
+                            'message_hub;')):
+        build_train_cfg(DEMO, work_dir=str(tmp_path), resume=str(released))
+    bare = tmp_path / 'bare.pth'
+    torch.save({'generator.conv_in.weight': torch.ones(1)}, bare)
+    with pytest.raises(ToolOptionError, match='load_from='):
+        build_train_cfg(DEMO, work_dir=str(tmp_path), resume=str(bare))
+    saved = tmp_path / 'iter_2.pth'
+    torch.save(
+        dict(meta=dict(epoch=0, iter=2), message_hub={}, state_dict={}),
+        saved)
+    cfg = build_train_cfg(DEMO, work_dir=str(tmp_path), resume=str(saved))
+    assert cfg.resume is True and cfg.load_from == str(saved)
+
+
+def _fit_hooks(cfg):
+    return [h for h in cfg.custom_hooks if h['type'] == 'CheckpointFitHook']
+
+
+def test_checkpoint_fit_hook_is_strict_for_testing(tmp_path):
+    ckpt = tmp_path / 'model.pth'
+    ckpt.write_bytes(b'')
+    train = build_train_cfg(DEMO, work_dir=str(tmp_path))
+    assert _fit_hooks(train) == [dict(type='CheckpointFitHook', strict=False)]
+    test = build_test_cfg(DEMO, str(ckpt), work_dir=str(tmp_path))
+    assert _fit_hooks(test) == [dict(type='CheckpointFitHook', strict=True)]
+    partial = build_test_cfg(
+        DEMO, str(ckpt), work_dir=str(tmp_path), strict=False)
+    assert _fit_hooks(partial) == [
+        dict(type='CheckpointFitHook', strict=False)
+    ]
+
+
+# The demo config at one stage of four channels, one image per split.
+TINY = {
+    'model.generator.num_stages': 1,
+    'model.generator.mid_channels': 4,
+    'model.generator.num_blocks': 1,
+    'train_cfg.max_iters': 1,
+    'default_hooks.visualization.num_samples': 0,
+    **{
+        f'{split}_dataloader.{key}': value
+        for split in ('train', 'val', 'test')
+        for key, value in (('batch_size', 1), ('num_workers', 0),
+                           ('persistent_workers', False),
+                           ('dataset.img_size', 32))
+    },
+    'val_dataloader.dataset.num_samples': 1,
+    'test_dataloader.dataset.num_samples': 1,
+}
+
+
+def _tiny_checkpoint(path, cfg, drop=()):
+    """Save the weights of ``cfg.model`` without the keys in ``drop``."""
+    state = MODELS.build(cfg.model).state_dict()
+    torch.save(
+        dict(state_dict={k: v
+                         for k, v in state.items() if k not in drop}), path)
+    return str(path)
+
+
+def test_runner_refuses_weights_that_do_not_fit(tmp_path):
+    cfg = build_train_cfg(
+        DEMO, work_dir=str(tmp_path / 'train'), cfg_options=TINY)
+    partial = _tiny_checkpoint(
+        tmp_path / 'partial.pth', cfg, drop=('generator.conv_out.bias', ))
+    with pytest.raises(
+            WeightMismatchError,
+            match=re.escape(f'"{partial}" does not fit the model '
+                            'BaseEditModel (generator PReNet)')):
+        Runner.from_cfg(build_test_cfg(
+            DEMO, partial, work_dir=str(tmp_path / 'test'),
+            cfg_options=TINY)).test()
+    # Fine-tuning takes the weights that fit, but not none of them.
+    cfg.load_from = partial
+    Runner.from_cfg(cfg).train()
+    unrelated = tmp_path / 'unrelated.pth'
+    torch.save(dict(state_dict={'encoder.weight': torch.ones(2)}), unrelated)
+    cfg = build_train_cfg(
+        DEMO,
+        work_dir=str(tmp_path / 'tune'),
+        cfg_options=dict(TINY, load_from=str(unrelated)))
+    with pytest.raises(WeightMismatchError, match='0 of its 1 weights fit'):
+        Runner.from_cfg(cfg).train()
 
 
 def _metrics(name):

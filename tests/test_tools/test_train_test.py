@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 import torch
+from mmengine.config import Config
 
 import mmderain  # noqa: F401  (allow-lists checkpoint classes)
+from mmagic.registry import MODELS
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'prenet',
@@ -71,3 +73,29 @@ def test_train_tool_reports_missing_config():
         text=True)
     assert proc.returncode != 0
     assert 'Config file not found: no/such/config.py' in proc.stderr
+
+
+def test_test_tool_refuses_weights_that_do_not_fit(tmp_path):
+    # A four-channel PReNet's weights for the eight-channel TINY config.
+    model = Config.fromfile(CONFIG).model
+    model.generator.update(num_stages=2, mid_channels=4, num_blocks=1)
+    ckpt = tmp_path / 'prenet4.pth'
+    torch.save(dict(state_dict=MODELS.build(model).state_dict()), ckpt)
+    metrics_file = tmp_path / 'metrics.json'
+    args = [
+        osp.join(ROOT, 'tools', 'test.py'), CONFIG,
+        str(ckpt), '--work-dir',
+        str(tmp_path / 'test'), '--out',
+        str(metrics_file), '--cfg-options', *TINY
+    ]
+    proc = subprocess.run([sys.executable, *args],
+                          cwd=ROOT,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert 'Traceback' not in proc.stderr
+    assert (f'test.py: Checkpoint "{ckpt}" does not fit the model '
+            'BaseEditModel (generator PReNet)') in proc.stderr
+    assert 'generator.conv_in.weight [4, 6, 3, 3] vs [8, 6, 3, 3]' in (
+        proc.stderr)
+    assert not metrics_file.exists()

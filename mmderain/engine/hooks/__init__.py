@@ -1,4 +1,5 @@
 from .channels_last_hook import ChannelsLastHook
+from .checkpoint_fit_hook import CheckpointFitHook, WeightMismatchError
 from .dump_metrics_hook import DumpMetricsHook
 from .ewc_hook import EWCHook
 from .finite_loss_hook import FiniteLossHook
@@ -12,8 +13,9 @@ from .synaptic_consolidation_hook import SynapticConsolidationHook
 from .teacher_snapshot_hook import TeacherSnapshotHook
 
 __all__ = [
-    'ChannelsLastHook', 'DumpMetricsHook', 'EWCHook', 'FiniteLossHook',
-    'FixedSamplesVisualizationHook', 'MASHook',
+    'ChannelsLastHook', 'CheckpointFitHook', 'DumpMetricsHook', 'EWCHook',
+    'FiniteLossHook', 'FixedSamplesVisualizationHook', 'MASHook',
     'PIGWMHook', 'QuadraticPenaltyHook', 'SequenceEvalHook',
-    'StateFootprintHook', 'SynapticConsolidationHook', 'TeacherSnapshotHook'
+    'StateFootprintHook', 'SynapticConsolidationHook', 'TeacherSnapshotHook',
+    'WeightMismatchError'
 ]
