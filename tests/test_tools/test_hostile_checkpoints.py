@@ -6,18 +6,10 @@ import subprocess
 import sys
 
 import torch
+from hostile_pickles import RunsACommand, issue_payload
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'tests', 'data', 'configs', 'tiny_nr_demo_syn_seq.py')
-
-
-class RunsACommand:
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return os.system, (f'touch {self.marker}', )
 
 
 def test_every_tool_refuses_a_hostile_checkpoint(tmp_path):
@@ -26,6 +18,13 @@ def test_every_tool_refuses_a_hostile_checkpoint(tmp_path):
     torch.save(
         dict(state_dict=dict(w=torch.ones(1)), meta=RunsACommand(marker)),
         ckpt)
+    # The payload of the report, by path and by automatic resume from the
+    # work directory's last_checkpoint.
+    evil = str(tmp_path / 'evil.pth')
+    torch.save(issue_payload(marker), evil)
+    auto_work = tmp_path / 'auto'
+    auto_work.mkdir()
+    (auto_work / 'last_checkpoint').write_text(evil)
     image = tmp_path / 'rainy.png'
     image.write_bytes(b'')
     tool = osp.join(ROOT, 'tools', '{}.py').format
@@ -33,6 +32,10 @@ def test_every_tool_refuses_a_hostile_checkpoint(tmp_path):
     commands = {
         'train --resume': [tool('train'), CONFIG, '--work-dir', work,
                            '--resume', ckpt],
+        'train --resume payload': [tool('train'), CONFIG, '--work-dir',
+                                   work, '--resume', evil],
+        'train auto-resume payload': [tool('train'), CONFIG, '--work-dir',
+                                      str(auto_work), '--resume'],
         'train load_from': [tool('train'), CONFIG, '--work-dir', work,
                             '--cfg-options', f'load_from={ckpt}'],
         'test': [tool('test'), CONFIG, ckpt, '--work-dir', work],
@@ -57,8 +60,9 @@ def test_every_tool_refuses_a_hostile_checkpoint(tmp_path):
     for name, proc in procs.items():
         out, err = proc.communicate(timeout=300)
         assert proc.returncode != 0, name
-        assert f'Refused to load checkpoint "{ckpt}"' in err, (name,
-                                                               err[-3000:])
+        refused = evil if 'payload' in name else ckpt
+        assert f'Refused to load checkpoint "{refused}"' in err, (
+            name, err[-3000:])
         assert 'could run code' in err, name
     assert not marker.exists()
     assert not osp.exists(tmp_path / 'out.pth')

@@ -1,4 +1,4 @@
-import os
+import copy
 import pickle
 from collections import OrderedDict
 
@@ -13,6 +13,9 @@ import mmderain  # noqa: F401  (registers the safe globals)
 from mmderain.models.editors.prenet import convert_original_state_dict
 from mmderain.models.editors.ttl.stage_checkpoint import load_stage_weights
 from mmderain.utils import CheckpointRefusedError, load_checkpoint_file
+
+from hostile_pickles import (Reduce, RunsACommand, hub_checkpoint,
+                             issue_payload, touch_code)
 
 
 def test_message_hub_state_loads_with_weights_only(tmp_path):
@@ -42,16 +45,6 @@ def test_arbitrary_classes_stay_rejected(tmp_path):
     torch.save({'x': Untrusted()}, path)
     with pytest.raises(pickle.UnpicklingError, match='Unsupported global'):
         torch.load(path, weights_only=True)
-
-
-class RunsACommand:
-    """Unpickling this would run ``touch <marker>``."""
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return os.system, (f'touch {self.marker}', )
 
 
 def hostile_checkpoint(folder):
@@ -119,3 +112,149 @@ def test_project_and_original_prenet_checkpoints_still_load(tmp_path):
     assert sorted(convert_original_state_dict(loaded)) == [
         'conv_in.bias', 'conv_in.weight'
     ]
+
+
+def use_like_a_resume(checkpoint):
+    """What mmengine does with a loaded checkpoint's message hub."""
+    hub = MessageHub.get_instance('test_checkpoint_resume')
+    hub.load_state_dict(checkpoint['meta']['message_hub'])
+    copy.deepcopy(checkpoint)
+    repr(checkpoint)
+
+
+def test_issue_payload_is_refused_and_runs_nothing(tmp_path):
+    marker = tmp_path / 'pwned'
+    path = tmp_path / 'evil.pth'
+    torch.save(issue_payload(marker), path)
+    with pytest.raises(CheckpointRefusedError,
+                       match=r"getattr\(getattr, '__self__'\)"):
+        load_checkpoint_file(path)
+    # Even with the attribute lookups gone, special instance attributes on
+    # an allowed class are refused.
+    buffer = Reduce(HistoryBuffer, state=dict(
+        max_length=10, _log_history=np.zeros(1), _count_history=np.ones(1),
+        __deepcopy__=None))
+    torch.save(hub_checkpoint(runtime_info=dict(x=buffer)), path)
+    with pytest.raises(CheckpointRefusedError,
+                       match="HistoryBuffer state must hold exactly"):
+        load_checkpoint_file(path)
+    special = Reduce(OrderedDict, state={'__reduce_ex__': set})
+    torch.save(hub_checkpoint(runtime_info=dict(x=special)), path)
+    with pytest.raises(CheckpointRefusedError,
+                       match=r'OrderedDict.__reduce_ex__'):
+        load_checkpoint_file(path)
+    assert not marker.exists()
+
+
+def test_resume_through_mmengine_refuses_the_payload(tmp_path):
+    """The path of ``--resume`` and of the automatic resume from
+    ``last_checkpoint``: Runner.resume reads through mmengine's loader."""
+    from mmengine.runner import Runner
+    marker = tmp_path / 'pwned'
+    path = tmp_path / 'epoch_1.pth'
+    torch.save(issue_payload(marker), path)
+    runner = Runner(
+        model=nn.Linear(1, 1), work_dir=str(tmp_path / 'work'),
+        experiment_name='test_resume_payload')
+    with pytest.raises(CheckpointRefusedError, match='Refused to load'):
+        runner.resume(str(path))
+    assert not marker.exists()
+
+
+ATTRIBUTE_NAMES = (
+    '__self__', 'eval', 'exec', '__import__', 'system', '__globals__',
+    '__builtins__', '__class__', '__base__', '__subclasses__', '__mro__',
+    '__dict__', '__init__', '__call__', '__reduce_ex__', '__deepcopy__',
+    '__getattribute__', 'get', 'update', 'setdefault', 'fromkeys', 'mean',
+    'min', 'max', 'current', 'statistics', '_statistics_methods', 'modules')
+
+
+def random_payload(rng, marker, depth=0):
+    """A random expression over the allow-listed globals, attribute lookups,
+    calls and object states, aimed at running ``touch marker``."""
+    code = touch_code(marker)
+    leaf = depth >= 4
+    kind = rng.choice(['literal', 'global', 'getattr', 'getattr', 'call',
+                       'state', 'container'] if not leaf else
+                      ['literal', 'global'])
+    if kind == 'literal':
+        return rng.choice([code, 4, f'touch {marker}', b'x', None,
+                           rng.choice(ATTRIBUTE_NAMES)])
+    if kind == 'global':
+        return rng.choice([getattr, HistoryBuffer, HistoryBuffer.mean,
+                           OrderedDict, set, np.dtype, torch.Size])
+    if kind == 'getattr':
+        return Reduce(getattr, random_payload(rng, marker, depth + 1),
+                      rng.choice(ATTRIBUTE_NAMES))
+    if kind == 'call':
+        func = rng.choice([getattr, HistoryBuffer, OrderedDict, set,
+                           Reduce(getattr, getattr, '__self__'),
+                           random_payload(rng, marker, depth + 1)])
+        if not callable(func):
+            func = Reduce(getattr, func, rng.choice(ATTRIBUTE_NAMES))
+        args = [random_payload(rng, marker, depth + 1)
+                for _ in range(int(rng.integers(0, 3)))]
+        return Reduce(func, *args)
+    if kind == 'state':
+        state = dict(max_length=10, _log_history=np.zeros(1),
+                     _count_history=np.ones(1))
+        for _ in range(int(rng.integers(0, 3))):
+            state[rng.choice(ATTRIBUTE_NAMES)] = random_payload(
+                rng, marker, depth + 1)
+        return Reduce(rng.choice([HistoryBuffer, OrderedDict]), state=state)
+    return {4: (random_payload(rng, marker, depth + 1), (code, ))}
+
+
+def test_fuzzed_payloads_never_run_code(tmp_path):
+    """Random combinations of the allowed globals and attribute lookups
+    either are refused or load as plain data that resumes harmlessly."""
+    rng = np.random.default_rng(0)
+    marker = tmp_path / 'pwned'
+    path = tmp_path / 'fuzz.pth'
+    outcomes = dict(refused=0, loaded=0)
+    for _ in range(500):
+        payload = random_payload(rng, marker)
+        try:
+            torch.save(hub_checkpoint(runtime_info=dict(x=payload)), path)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            continue  # not even picklable: no payload to test
+        try:
+            checkpoint = load_checkpoint_file(path)
+        except CheckpointRefusedError:
+            outcomes['refused'] += 1
+        else:
+            outcomes['loaded'] += 1
+            try:
+                use_like_a_resume(checkpoint)
+            except Exception:  # noqa: BLE001 (garbage data may not copy)
+                pass
+        assert not marker.exists(), payload
+    # Both sides were exercised: the fuzz does not only make refusals.
+    assert outcomes['refused'] > 200 and outcomes['loaded'] > 50, outcomes
+
+
+def test_statistics_method_references_resolve(tmp_path):
+    """``torch.save`` writes ``HistoryBuffer.mean`` as
+    ``getattr(HistoryBuffer, 'mean')``: the allowed pair still loads, a
+    private or foreign attribute does not."""
+    path = tmp_path / 'methods.pth'
+    torch.save(dict(methods=[HistoryBuffer.mean, HistoryBuffer.min]), path)
+    assert load_checkpoint_file(path)['methods'] == [
+        HistoryBuffer.mean, HistoryBuffer.min]
+    for name in ('_statistics_methods', '__init__', 'update'):
+        torch.save(dict(x=Reduce(getattr, HistoryBuffer, name)), path)
+        with pytest.raises(CheckpointRefusedError, match=repr(name)):
+            load_checkpoint_file(path)
+
+
+def test_the_loader_logs_its_name(tmp_path, monkeypatch):
+    import mmengine.runner.checkpoint as mmengine_checkpoint
+    lines = []
+    monkeypatch.setattr(mmengine_checkpoint, 'print_log',
+                        lambda msg, **kwargs: lines.append(msg))
+    path = tmp_path / 'w.pth'
+    torch.save(dict(state_dict=dict(weight=torch.ones(1, 1),
+                                    bias=torch.zeros(1))), path)
+    load_checkpoint(nn.Linear(1, 1), str(path))
+    assert any(line.startswith('Loads checkpoint by local backend')
+               for line in lines), lines
