@@ -2,6 +2,7 @@
 #
 #   make demo   set up (if needed), then train + evaluate PReNet on rendered rain
 #   make test   set up (if needed), then run the test suite
+#   make test-fast  the test suite without the end-to-end tests (marker e2e)
 #
 # The environment lives in .venv/ inside the repository. mmcv 2.1.0 has no wheel on
 # PyPI and needs its C++ ops for `import mmagic.models`, so it is built from source
@@ -23,18 +24,18 @@ DEMO_WORKDIR ?= work_dirs/prenet_b4-p64_800i_syn-mix
 # torchvision build matches; the constraints pin torch 2.14.1 so it is never chosen.
 PIP_INSTALL  := $(PIP) install --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: setup demo test clean-venv
+.PHONY: setup demo test test-fast clean-venv
 
 setup: $(STAMP)
 
-$(STAMP): setup.py $(CONSTRAINTS) requirements/runtime.txt
+$(STAMP): setup.py $(CONSTRAINTS) requirements/runtime.txt requirements/tests.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) --upgrade pip
 	$(PIP_INSTALL) torch torchvision setuptools wheel ninja
 	$(MAKE) --no-print-directory mmcv-wheel
 	$(PIP_INSTALL) --no-deps $$(ls $(WHEEL_CACHE)/mmcv-$(MMCV_VERSION)-*.whl | head -n 1)
 	$(PIP_INSTALL) --no-deps mmagic
-	$(PIP_INSTALL) -r requirements/runtime.txt pytest
+	$(PIP_INSTALL) -r requirements/runtime.txt -r requirements/tests.txt
 	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	$(PY) -c "import mmderain; print('mmderain', mmderain.__version__, 'ready')"
 	touch $(STAMP)
@@ -63,6 +64,9 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest tests -q
+
+test-fast: setup
+	$(PY) -m pytest tests -q -m "not e2e"
 
 clean-venv:
 	rm -rf $(VENV)

@@ -16,7 +16,9 @@ from setuptools.command.build_py import build_py
 # Shipped inside the package as ``mmderain/.mim/...``, the place where
 # mmengine (``_base_ = 'mmderain::nr/prenet_rain_seq.py'``,
 # ``mmengine.hub.get_config``) and mim look for an OpenMMLab package's
-# configs, tools and model index, as mmagic ships its own.
+# configs, tools and model index, as mmagic ships its own. In the
+# repository ``mmderain/.mim`` holds links to these (see
+# ``mmderain.registry.register_config_scope``).
 MIM_FILES = ('configs', 'tools', 'model-index.yml')
 
 
@@ -39,8 +41,8 @@ class BuildPyWithMim(build_py):
 
     Copying into the build tree, not the source tree, keeps the working
     tree free of copies that would go stale. An editable install imports
-    the package from the repository, whose configs are read by relative
-    path.
+    the package from the repository, whose ``mmderain/.mim`` links to the
+    files themselves.
     """
 
     def run(self) -> None:
@@ -83,7 +85,7 @@ setup(
         'mmcv>=2.0.0,<2.2.0',
         'mmagic>=1.2.0,<1.3.0',
     ] + read_requirements('requirements/runtime.txt'),
-    extras_require=dict(tests=['pytest']),
+    extras_require=dict(tests=read_requirements('requirements/tests.txt')),
     license='Apache License 2.0',
     classifiers=[
         'Programming Language :: Python :: 3',
