@@ -1,11 +1,19 @@
-"""mmderain registers into mmagic's registries without clashing with it."""
+"""mmderain registers into mmagic's registries without clashing with it,
+and its config scope resolves to the imported package."""
 import json
+import os.path as osp
 import subprocess
 import sys
+import warnings
 
-import mmderain  # noqa: F401
+import pytest
 from mmagic.registry import (DATASETS, HOOKS, LOOPS, METRICS, MODELS,
                              OPTIM_WRAPPERS, TRANSFORMS)
+from mmengine.config.utils import MODULE2PACKAGE
+from mmengine.utils import get_installed_path, is_installed
+
+import mmderain
+from mmderain import registry as mmderain_registry
 
 REGISTRIES = dict(
     MODELS=MODELS,
@@ -43,6 +51,7 @@ def ours(registry):
     }
 
 
+@pytest.mark.e2e
 def test_no_name_clash_with_mmagic():
     proc = subprocess.run([sys.executable, '-c', MMAGIC_NAMES],
                           capture_output=True,
@@ -59,3 +68,27 @@ def test_our_modules_are_reachable_through_mmagic_registries():
     assert MODELS.get('PReNet').__module__.startswith('mmderain')
     assert MODELS.get('SSIMLoss').__module__.startswith('mmderain')
     assert len(ours(DATASETS)) > 0
+
+
+def test_config_scope_resolves_to_the_imported_package():
+    # What mmengine does with `_base_ = 'mmderain::...'`.
+    package = MODULE2PACKAGE[mmderain_registry.SCOPE]
+    assert is_installed(package)
+    package_dir = osp.dirname(mmderain.__file__)
+    assert get_installed_path(package) == package_dir
+    assert mmderain_registry.MIM_DIR == osp.join(package_dir, '.mim')
+
+
+def test_missing_mim_files_warn_how_to_restore_them(tmp_path, monkeypatch):
+    (tmp_path / 'configs').mkdir()
+    monkeypatch.setattr(mmderain_registry, 'MIM_DIR', str(tmp_path))
+    with pytest.warns(UserWarning) as record:
+        mmderain_registry.register_config_scope()
+    message = str(record[0].message)
+    assert f'{tmp_path} lacks tools, model-index.yml' in message
+    assert '`git checkout -- mmderain/.mim`' in message
+    (tmp_path / 'tools').mkdir()
+    (tmp_path / 'model-index.yml').write_text('Import: []\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        mmderain_registry.register_config_scope()

@@ -1,20 +1,21 @@
-"""A plain (non-editable) install ships the configs as mmagic ships its
-own: build the wheel, install it into a temporary folder and load a config
-that inherits ours through the ``mmderain::`` scope, in a fresh process
-that imports mmderain from that folder only."""
+"""``mmderain::`` configs resolve in both installs: a plain (non-editable)
+install ships them as mmagic ships its own, and the development install
+(PEP 660 editable, what ``make setup`` creates) reads the repository's.
+Each case loads, in a fresh process, a config that inherits ours through
+the scope and the same config through ``mmengine.hub.get_config``."""
 import json
 import os
 import os.path as osp
-import shutil
 import subprocess
 import sys
 import textwrap
+from importlib import metadata
+
+import pytest
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-# What setup.py and MANIFEST.in read; copied so that the build leaves no
-# build/ or egg-info folder in the working tree.
-SOURCES = ('setup.py', 'MANIFEST.in', 'README.md', 'model-index.yml',
-           'requirements', 'mmderain', 'configs', 'tools')
+
+pytestmark = pytest.mark.e2e
 
 CHILD = textwrap.dedent("""
     import json, os, sys
@@ -23,12 +24,13 @@ CHILD = textwrap.dedent("""
     from mmengine.hub import get_config
     from mmengine.registry import MODELS, init_default_scope
 
-    site = sys.argv[1]
     with open('user_cfg.py', 'w') as f:
-        f.write("_base_ = 'mmderain::nr/prenet_rain_seq.py'\\n"
-                "train_cfg = dict(tasks=[])\\n")
+        f.write("_base_ = "
+                "'mmderain::prenet/prenet_b4-p64_800i_syn-mix.py'\\n"
+                "train_cfg = dict(max_iters=3)\\n")
     cfg = Config.fromfile('user_cfg.py')
     hub_cfg = get_config('mmderain::nr/prenet_rain_seq.py')
+    base_cfg = get_config('mmderain::_base_/default_runtime.py')
     init_default_scope('mmagic')
     model = MODELS.build(cfg.model)
     mim = os.path.join(os.path.dirname(mmderain.__file__), '.mim')
@@ -38,66 +40,66 @@ CHILD = textwrap.dedent("""
         model_scope=cfg.model.get('_scope_'),
         hub_file=hub_cfg.filename,
         hub_model=hub_cfg.model.type,
-        tasks=len(cfg.train_cfg.tasks),
+        generator=cfg.model.generator.type,
+        max_iters=cfg.train_cfg.max_iters,
+        base_file=base_cfg.filename,
         mim=sorted(os.listdir(mim)),
         train_tool=os.path.isfile(os.path.join(mim, 'tools', 'train.py')),
     )))
 """)
 
 
-def _pip(*args: str, cwd: str) -> None:
-    subprocess.run([sys.executable, '-m', 'pip', '--disable-pip-version-check',
-                    *args],
-                   cwd=cwd,
-                   check=True,
-                   capture_output=True,
-                   env=dict(os.environ, OMP_NUM_THREADS='1'))
-
-
-def test_installed_wheel_resolves_mmderain_scope(tmp_path):
-    src = tmp_path / 'src'
-    for name in SOURCES:
-        path = osp.join(REPO, name)
-        if osp.isdir(path):
-            shutil.copytree(
-                path,
-                src / name,
-                ignore=shutil.ignore_patterns('__pycache__', '*.pyc',
-                                              '*.egg-info'))
-        else:
-            src.mkdir(exist_ok=True)
-            shutil.copy(path, src / name)
-    _pip('wheel', '--no-deps', '--no-build-isolation', '--no-index', '-w',
-         str(tmp_path / 'dist'), str(src),
-         cwd=str(tmp_path))
-    wheels = list((tmp_path / 'dist').glob('mmderain-*.whl'))
-    assert len(wheels) == 1
-    site = tmp_path / 'site'
-    _pip('install', '--no-deps', '--no-index', '--target', str(site),
-         str(wheels[0]),
-         cwd=str(tmp_path))
-
-    work = tmp_path / 'user'
-    work.mkdir()
-    result = subprocess.run(
-        [sys.executable, '-c', CHILD, str(site)],
-        cwd=str(work),
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(site), OMP_NUM_THREADS='1'))
+def _load_user_config(cwd, env):
+    result = subprocess.run([sys.executable, '-c', CHILD],
+                            cwd=str(cwd),
+                            capture_output=True,
+                            text=True,
+                            env=env)
     assert result.returncode == 0, result.stderr[-3000:]
-    info = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
-    # Imported from the installed wheel, not from the repository.
-    assert info['package'].startswith(str(site))
+
+def _check_resolved(info, package_dir):
+    assert info['package'] == osp.join(package_dir, '__init__.py')
     assert info['mim'] == ['configs', 'model-index.yml', 'tools']
     assert info['train_tool']
     # The inherited model is built through mmderain's scope.
     assert info['model_scope'] == 'mmderain'
-    assert info['model'] == 'DistillEditModel'
-    assert info['tasks'] == 0
+    assert info['model'] == 'BaseEditModel'
+    assert info['generator'] == 'PReNet'
+    assert info['max_iters'] == 3
     # mmengine.hub finds the config through the model index.
-    assert info['hub_file'].startswith(str(site))
-    assert info['hub_file'].endswith(
-        osp.join('.mim', 'configs', 'nr', 'prenet_rain_seq.py'))
+    assert info['hub_file'] == osp.join(package_dir, '.mim', 'configs', 'nr',
+                                        'prenet_rain_seq.py')
     assert info['hub_model'] == 'DistillEditModel'
+    # A base config is in no metafile: read from .mim/configs by its path.
+    assert info['base_file'] == osp.join(package_dir, '.mim', 'configs',
+                                         '_base_', 'default_runtime.py')
+
+
+def test_installed_wheel_resolves_mmderain_scope(installed_wheel, wheel_env,
+                                                 tmp_path):
+    info = _load_user_config(tmp_path, wheel_env)
+    # Imported from the installed wheel, whose .mim holds copies.
+    _check_resolved(info, osp.join(installed_wheel, 'mmderain'))
+    assert not osp.islink(osp.join(installed_wheel, 'mmderain', '.mim',
+                                   'configs'))
+
+
+def test_development_install_resolves_mmderain_scope(tmp_path):
+    # The suite runs in the environment `make setup` builds: mmderain
+    # installed in editable mode, its metadata in site-packages, which has
+    # no mmderain folder (mmengine looked there before).
+    dist = metadata.distribution('mmderain')
+    direct_url = json.loads(dist.read_text('direct_url.json') or '{}')
+    assert direct_url.get('dir_info', {}).get('editable'), (
+        'tests run in the editable install of `make setup`')
+    assert not osp.exists(
+        osp.join(str(dist.locate_file('')), 'mmderain', '__init__.py'))
+    env = dict(os.environ, OMP_NUM_THREADS='1')
+    env.pop('PYTHONPATH', None)
+    info = _load_user_config(tmp_path, env)
+    _check_resolved(info, osp.join(REPO, 'mmderain'))
+    # The repository's .mim links to the files being edited.
+    assert osp.realpath(info['hub_file']) == osp.join(
+        REPO, 'configs', 'nr', 'prenet_rain_seq.py')
