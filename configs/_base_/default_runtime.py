@@ -4,7 +4,10 @@ save_dir = './work_dirs'
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50),
+    # Validation metrics at the training iteration, as the losses: by
+    # epoch (mmengine's default) they all land on step 0 of an
+    # iteration-based run's TensorBoard and scalars.json.
+    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(
         type='CheckpointHook',
