@@ -182,8 +182,14 @@ def _missing_folder(loader: dict) -> Optional[str]:
 
 
 def _sequence_eval_hooks(cfg: Config) -> list:
+    # The sequence configs set it in default_hooks; custom_hooks may too.
+    # A default hook of None is one removed from mmengine's defaults.
+    candidates = list((cfg.get('default_hooks', None) or {}).values())
+    candidates += cfg.get('custom_hooks', None) or []
     hooks = []
-    for hook in cfg.get('custom_hooks', None) or []:
+    for hook in candidates:
+        if hook is None:
+            continue
         hook_type = hook.get('type')
         # A type is a registry name, maybe scoped ('mmagic.X'), or a class.
         name = getattr(hook_type, '__name__', str(hook_type))
@@ -199,12 +205,12 @@ def drop_missing_optional_sets(cfg: Config) -> List[str]:
     key (see :func:`optional_eval_sets`) whose data folder does not exist
     is removed, together with the evaluator at the same position of the
     ``val_evaluator`` / ``test_evaluator`` list and the set's name in the
-    ``extra_sets`` of any ``SequenceEvalHook`` in ``custom_hooks``; a
-    warning names the set, the missing folder and how to add it. Present
-    optional loaders only lose the ``optional_name`` key, which mmengine's
-    DataLoader does not accept. When no loader of a split is left, the
-    split's dataloader, evaluator and loop config become None (no
-    evaluation of that split).
+    ``extra_sets`` of any ``SequenceEvalHook`` in ``default_hooks`` or
+    ``custom_hooks``; a warning names the set, the missing folder and how
+    to add it. Present optional loaders only lose the ``optional_name``
+    key, which mmengine's DataLoader does not accept. When no loader of a
+    split is left, the split's dataloader, evaluator and loop config become
+    None (no evaluation of that split).
 
     Args:
         cfg (Config): The config, changed in place.
