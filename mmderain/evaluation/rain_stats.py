@@ -1,8 +1,10 @@
-"""What rain looks like: statistics of rain layers, real against rendered.
+"""What rain looks like: statistics of rain layers, pairs against rendered.
 
 The rain layer of a pair is ``rainy - clean`` (float, in units of the full
 intensity range). Its statistics describe the look a renderer must match for
-a model trained on rendered rain to transfer to real rain:
+a model trained on rendered rain to transfer to the rain of given pairs
+(public synthetic benchmarks such as RainTrainL / RainTrainH, or real pairs
+made from a static camera's video):
 
 - ``veil``: median of the layer, the part every pixel gets (haze, a global
   brightening); the streak statistics below are taken after removing it.
@@ -10,6 +12,13 @@ a model trained on rendered rain to transfer to real rain:
   ``threshold`` (streak pixels).
 - ``intensity`` / ``intensity_p90``: mean and 90th percentile of what
   rain adds on streak pixels.
+- ``veil_slope``: slope of the layer's median against the clean
+  brightness, over backgrounds darker than 0.6 (where neither the rain nor
+  the veil is clipped at white). About 0 when rain adds the same light
+  whatever the background (streaks and an additive lift); ``-alpha`` for
+  a veil blended over the image, ``alpha * A + (1 - alpha) * B`` (the
+  rain-accumulation model of Yang et al., CVPR 2017, Eq. 3), which lifts
+  dark background and darkens bright background towards ``A``.
 - ``darkening``: fraction of pixels darker than the veil by more than
   ``threshold`` (rain that occludes bright background, or misalignment).
 - ``bg_corr``: correlation of what rain adds with the clean brightness on
@@ -23,7 +32,7 @@ a model trained on rendered rain to transfer to real rain:
 - ``length`` / ``width``: full widths at half maximum of the layer's
   autocorrelation along and across the dominant direction, in pixels. A
   streak's autocorrelation is about sqrt(2) times longer and wider than the
-  streak itself, the same for real and rendered rain, so the two compare.
+  streak itself, the same for any rain layer, so pairs and renders compare.
 - ``sharpness``: mean absolute Laplacian over mean absolute layer on streak
   pixels; lower means a more blurred (out-of-focus) rain layer.
 - ``chroma``: colour of the rain, the spread of its per-channel means over
@@ -35,10 +44,10 @@ import cv2
 import numpy as np
 
 #: Statistic names in the order tables print them.
-STAT_NAMES: Tuple[str, ...] = ('veil', 'density', 'intensity',
-                               'intensity_p90', 'darkening', 'bg_corr',
-                               'angle', 'angle_spread', 'length', 'width',
-                               'sharpness', 'chroma')
+STAT_NAMES: Tuple[str, ...] = ('veil', 'veil_slope', 'density',
+                               'intensity', 'intensity_p90', 'darkening',
+                               'bg_corr', 'angle', 'angle_spread', 'length',
+                               'width', 'sharpness', 'chroma')
 
 
 def rain_layer(rainy: np.ndarray, clean: np.ndarray) -> np.ndarray:
@@ -79,6 +88,20 @@ def _half_max_width(profile_fn: Callable[[np.ndarray], np.ndarray],
     return 2.0 * float(steps[i - 1] + 0.25 * frac)
 
 
+def _veil_slope(gray: np.ndarray, bg: np.ndarray) -> float:
+    """Slope of the layer's per-bin median against the background (bins of
+    0.1 below 0.6 that hold at least 1% of the pixels; NaN under three)."""
+    centres, medians = [], []
+    for low in np.arange(0.0, 0.6, 0.1):
+        in_bin = (bg >= low) & (bg < low + 0.1)
+        if in_bin.mean() >= 0.01:
+            centres.append(float(bg[in_bin].mean()))
+            medians.append(float(np.median(gray[in_bin])))
+    if len(centres) < 3:
+        return float('nan')
+    return float(np.polyfit(centres, medians, 1)[0])
+
+
 def _autocorrelation(streak: np.ndarray) -> np.ndarray:
     """Normalized, centred autocorrelation (peak 1 at the centre)."""
     centred = streak - streak.mean()
@@ -98,7 +121,7 @@ def layer_statistics(layer: np.ndarray,
         layer (np.ndarray): ``(H, W)`` or ``(H, W, C)`` rain layer from
             :func:`rain_layer`.
         clean (np.ndarray, optional): The clean image (uint8 or [0, 1]) for
-            ``bg_corr``; NaN without it.
+            ``veil_slope`` and ``bg_corr``; NaN without it.
         threshold (float): How much brighter than the veil a streak pixel
             is. Defaults to 8/255.
 
@@ -114,6 +137,10 @@ def layer_statistics(layer: np.ndarray,
         veil=veil,
         density=float(mask.mean()),
         darkening=float((streak < -threshold).mean()))
+    if clean is not None:
+        bg = _to_gray(clean.astype(np.float32))
+        bg = bg / 255.0 if clean.dtype == np.uint8 else bg
+        stats['veil_slope'] = _veil_slope(gray, bg)
     if mask.sum() < 16:
         return stats
     added = streak[mask]
@@ -121,8 +148,6 @@ def layer_statistics(layer: np.ndarray,
         intensity=float(added.mean()),
         intensity_p90=float(np.percentile(added, 90)))
     if clean is not None:
-        bg = _to_gray(clean.astype(np.float32))
-        bg = bg / 255.0 if clean.dtype == np.uint8 else bg
         if np.std(bg[mask]) > 1e-6:
             stats['bg_corr'] = float(np.corrcoef(added, bg[mask])[0, 1])
     if layer.ndim == 3 and layer.shape[2] > 1:
@@ -193,17 +218,26 @@ def summarize(rows: Iterable[Dict[str, float]]) -> Dict[str, Tuple[float,
 
 
 def format_table(summaries: Dict[str, Dict[str, Tuple[float, float]]],
-                 counts: Optional[Dict[str, int]] = None) -> str:
+                 counts: Optional[Dict[str, int]] = None,
+                 reference: Optional[str] = None) -> str:
     """A Markdown table: one column per source, ``mean ± std`` cells.
 
     Args:
         summaries (dict): Source name -> :func:`summarize` output.
         counts (dict, optional): Source name -> number of images.
+        reference (str, optional): A source name; a cell of another source
+            whose mean lies further from the reference's mean than the
+            reference's spread (its std over images), or is NaN where the
+            reference's is not, is marked ``*``, and a last line says so.
+            Defaults to None (no marks).
 
     Returns:
         str: The table.
     """
     names = list(summaries)
+    if reference is not None and reference not in summaries:
+        raise ValueError(f'format_table: reference "{reference}" is not one '
+                         f'of the sources {names}.')
     header = [
         f'{name} ({counts[name]})' if counts and name in counts else name
         for name in names
@@ -218,8 +252,18 @@ def format_table(summaries: Dict[str, Dict[str, Tuple[float, float]]],
             mean, std = summaries[name][stat]
             digits = 1 if stat in ('angle', 'angle_spread', 'length',
                                    'width') else 4
-            cells.append(f'{mean:.{digits}f} ± {std:.{digits}f}')
+            cell = f'{mean:.{digits}f} ± {std:.{digits}f}'
+            if reference is not None and name != reference:
+                ref_mean, ref_std = summaries[reference][stat]
+                # A NaN (not measurable) matches only a NaN.
+                if np.isfinite(ref_mean) and not abs(mean -
+                                                     ref_mean) <= ref_std:
+                    cell += ' *'
+            cells.append(cell)
         lines.append(f'| {stat} | ' + ' | '.join(cells) + ' |')
+    if reference is not None:
+        lines.append(f'\n`*`: the mean is outside {reference}\'s mean ± '
+                     'std (its spread over images).')
     return '\n'.join(lines)
 
 
@@ -261,40 +305,53 @@ def layer_picture(rows: Sequence[Sequence[np.ndarray]],
     return canvas
 
 
-def compare_real_and_rendered(
+def compare_pairs_and_rendered(
     pairs: Sequence[Tuple[str, str]],
     presets: Sequence[str],
     seed: int = 0,
     num_picture: int = 4,
     tile: int = 160,
-    threshold: float = 8 / 255
+    threshold: float = 8 / 255,
+    pairs_name: str = 'pairs'
 ) -> Tuple[Dict[str, Dict[str, Tuple[float, float]]], np.ndarray]:
-    """Statistics of real rain and of rain rendered over the same clean
-    images.
+    """Statistics of the rain of given pairs and of rain rendered over the
+    same clean images.
 
     Args:
         pairs (Sequence[tuple[str, str]]): ``(rainy_path, clean_path)`` of
-            real pairs.
+            the pairs to match (public or real).
         presets (Sequence[str]): Renderer presets (names or dicts) to render
             over each pair's clean image (rain of pair ``i`` seeded by
             ``(seed, i)``, so the comparison repeats).
         seed (int): Seed of the rendered rain. Defaults to 0.
-        num_picture (int): Pairs shown in the picture. Defaults to 4.
+        num_picture (int): Pairs shown in the picture (at least 1).
+            Defaults to 4.
         tile (int): Side of the centre crop shown per image. Defaults to 160.
         threshold (float): See :func:`layer_statistics`.
+        pairs_name (str): Name of the pairs' column, e.g. the data set's
+            name. Defaults to ``'pairs'``.
 
     Returns:
-        tuple: ``(summaries, picture)``: source name (``'real'`` and each
-        preset) -> :func:`summarize` output, and a picture whose rows are
-        pairs and whose columns are the real rainy image, its rain layer,
-        then each preset's rainy image and rain layer.
+        tuple: ``(summaries, picture)``: source name (``pairs_name`` and
+        each preset) -> :func:`summarize` output, and a picture whose rows
+        are pairs and whose columns are the pair's rainy image, its rain
+        layer, then each preset's rainy image and rain layer.
     """
     from mmderain.datasets.transforms.random_state import deterministic_rng
     from mmderain.datasets.transforms.rain_renderer import render_rain
 
     if not pairs:
-        raise ValueError('compare_real_and_rendered: no pairs given.')
-    names = ['real'] + [p if isinstance(p, str) else 'custom' for p in presets]
+        raise ValueError('compare_pairs_and_rendered: no pairs given.')
+    if num_picture < 1:
+        raise ValueError('compare_pairs_and_rendered: num_picture must be '
+                         f'at least 1, got {num_picture}.')
+    names = [pairs_name] + [
+        p if isinstance(p, str) else f'custom-{i + 1}'
+        for i, p in enumerate(presets)
+    ]
+    if len(set(names)) != len(names):
+        raise ValueError(f'compare_pairs_and_rendered: the columns {names} '
+                         'must have distinct names (pairs_name and presets).')
     rows: Dict[str, List[Dict[str, float]]] = {name: [] for name in names}
     picture_rows = []
     for index, (rainy_path, clean_path) in enumerate(pairs):
@@ -302,7 +359,7 @@ def compare_real_and_rendered(
         for path in (rainy_path, clean_path):
             image = cv2.imread(path, cv2.IMREAD_COLOR)
             if image is None:
-                raise OSError(f'compare_real_and_rendered: cannot read the '
+                raise OSError(f'compare_pairs_and_rendered: cannot read the '
                               f'image "{path}".')
             images.append(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
         rainy, clean = images

@@ -10,7 +10,7 @@ from mmderain.datasets.transforms.rain_renderer import (render_rain,
                                                         render_rain_layer)
 from mmderain.datasets.transforms.random_state import deterministic_rng
 from mmderain.evaluation.rain_stats import (STAT_NAMES,
-                                            compare_real_and_rendered,
+                                            compare_pairs_and_rendered,
                                             format_table, layer_statistics,
                                             rain_layer)
 
@@ -73,6 +73,23 @@ def test_veil_darkening_colour_and_background_dependence():
     assert np.isnan(dark['intensity'])
 
 
+def test_veil_slope_tells_a_blended_veil_from_an_additive_lift():
+    clean = np.tile(np.linspace(0.0, 1.0, 128, dtype=np.float32),
+                    (128, 1))[..., None].repeat(3, axis=2)
+    streaks = line_layer(0.0, size=128)[..., None]
+    lifted = np.clip(clean + 0.15 + streaks, 0.0, 1.0)
+    lift = layer_statistics(lifted - clean, clean)
+    assert abs(lift['veil_slope']) < 0.02
+    alpha = 0.25
+    blended = (1 - alpha) * np.clip(clean + streaks, 0, 1) + alpha * 0.8
+    veil = layer_statistics(blended - clean, clean)
+    assert veil['veil_slope'] == pytest.approx(-alpha, abs=0.03)
+    # Without the clean image, or on a flat one, there is no slope.
+    assert np.isnan(layer_statistics(blended - clean)['veil_slope'])
+    flat = np.full_like(clean, 0.3)
+    assert np.isnan(layer_statistics(lifted - flat, flat)['veil_slope'])
+
+
 def test_rain_layer_checks_shapes():
     with pytest.raises(ValueError, match='must match'):
         rain_layer(np.zeros((4, 4, 3), np.uint8), np.zeros((4, 5, 3),
@@ -97,18 +114,44 @@ def write_pairs(folder, preset, seed, count=3, size=(96, 112)):
 
 def test_real_rain_equal_to_the_preset_measures_equal(tmp_path):
     pairs = write_pairs(str(tmp_path), 'rain100h', seed=5)
-    summaries, picture = compare_real_and_rendered(
-        pairs, ['rain100h', 'rain100l'], seed=5, num_picture=2, tile=64)
-    assert list(summaries) == ['real', 'rain100h', 'rain100l']
+    summaries, picture = compare_pairs_and_rendered(
+        pairs, ['rain100h', 'rain100l'],
+        seed=5,
+        num_picture=2,
+        tile=64,
+        pairs_name='RainTrainH')
+    assert list(summaries) == ['RainTrainH', 'rain100h', 'rain100l']
     for stat in STAT_NAMES:
-        np.testing.assert_allclose(summaries['real'][stat],
+        np.testing.assert_allclose(summaries['RainTrainH'][stat],
                                    summaries['rain100h'][stat])
     assert summaries['rain100h'] != summaries['rain100l']
-    # 2 rows x (real + 2 presets) x (rainy, layer) tiles of 64 + 4 px gaps.
+    # 2 rows x (pairs + 2 presets) x (rainy, layer) tiles of 64 + 4 px gaps.
     assert picture.shape == (2 * 64 + 4, 6 * 64 + 5 * 4, 3)
-    table = format_table(summaries, {'real': 3})
-    assert '| real (3) | rain100h | rain100l |' in table
+    table = format_table(summaries, {'RainTrainH': 3})
+    assert '| RainTrainH (3) | rain100h | rain100l |' in table
     assert table.count('\n') == len(STAT_NAMES) + 1
+    # Marked: a preset's mean outside the pairs' spread, never the same
+    # rain, always the light preset's streaks against heavy rain.
+    marked = format_table(summaries, reference='RainTrainH').split('\n')
+    intensity = next(line for line in marked
+                     if line.startswith('| intensity |'))
+    cells = intensity.split(' | ')
+    assert not cells[1].endswith('*') and not cells[2].endswith('*')
+    assert cells[3].endswith('* |')
+    assert "outside RainTrainH's mean" in marked[-1]
+    with pytest.raises(ValueError, match='reference "real"'):
+        format_table(summaries, reference='real')
+
+
+def test_comparison_names_custom_presets_apart(tmp_path):
+    pairs = write_pairs(str(tmp_path), 'rain100l', seed=1, count=1)
+    light, heavy = dict(density=0.002), dict(density=0.02)
+    summaries, _ = compare_pairs_and_rendered(pairs, [light, heavy], seed=1)
+    assert list(summaries) == ['pairs', 'custom-1', 'custom-2']
+    assert (summaries['custom-2']['density'][0] >
+            summaries['custom-1']['density'][0])
+    with pytest.raises(ValueError, match='distinct names'):
+        compare_pairs_and_rendered(pairs, ['rain100l'], pairs_name='rain100l')
 
 
 def test_tool_prints_the_table_and_writes_the_picture(tmp_path):
@@ -126,7 +169,8 @@ def test_tool_prints_the_table_and_writes_the_picture(tmp_path):
                             capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stderr
-    assert '| real (2) | rain100l (2) | heldout (2) |' in result.stdout
+    assert ('| RainTrainL (2) | rain100l (2) | heldout (2) |'
+            in result.stdout)
     for name in ('rain_stats.md', 'rain_stats.json', 'rain_layers.png'):
         assert (out / name).is_file()
     assert cv2.imread(str(out / 'rain_layers.png')).shape[0] > 0

@@ -1,14 +1,19 @@
-"""Compare real rain with rendered rain: statistics side by side + picture.
+"""Compare the rain of pairs with rendered rain: statistics side by side.
 
     python tools/analysis_tools/rain_stats.py data/RainTrainL \
-        --presets rain100l real100l --out-dir work_dirs/rain_stats
+        --id-range 1 158 --presets rain100l --out-dir work_dirs/rain_stats
+    python tools/analysis_tools/rain_stats.py data/RainTrainH \
+        --presets rain100h --out-dir work_dirs/rain_stats_h
 
-Reads the real pairs of a Rain100-layout folder (``rain-N`` / ``norain-N``),
-renders each preset over the same clean images, prints a Markdown table of
-the rain-layer statistics (mmderain.evaluation.rain_stats) and writes
-``rain_stats.md``, ``rain_stats.json`` and ``rain_layers.png`` (rows: pairs;
-columns: real rainy, real rain layer, then each preset's rainy image and
-rain layer; layers shown as 0.5 + 3 x layer) into the output folder.
+Reads the pairs of a Rain100-layout folder (``rain-N`` / ``norain-N``: a
+public synthetic set such as RainTrainL / RainTrainH, or real pairs made
+from video), renders each preset over the same clean images, prints a
+Markdown table of the rain-layer statistics (mmderain.evaluation.rain_stats;
+a preset's cell is marked ``*`` where its mean is outside the pairs' mean ±
+std) and writes ``rain_stats.md``, ``rain_stats.json`` and
+``rain_layers.png`` (rows: pairs; columns: the pair's rainy image and rain
+layer, then each preset's rainy image and rain layer; layers shown as
+0.5 + 3 x layer) into the output folder.
 """
 import argparse
 import json
@@ -20,14 +25,18 @@ import cv2
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Statistics of real and rendered rain layers')
-    parser.add_argument('data_root', help='folder of real rain-N/norain-N '
+        description='Statistics of the rain layers of pairs and of '
+        'rendered rain')
+    parser.add_argument('data_root', help='folder of rain-N/norain-N '
                         'pairs (any layout Rain100Dataset reads)')
     parser.add_argument(
         '--presets',
         nargs='+',
         default=['rain100l'],
-        help='renderer presets to compare with the real rain')
+        help='renderer presets to compare with the pairs')
+    parser.add_argument(
+        '--name',
+        help='name of the pairs\' column (default: the folder name)')
     parser.add_argument(
         '--id-range',
         nargs=2,
@@ -44,7 +53,7 @@ def main() -> None:
     args = parse_args()
     import mmderain  # noqa: F401
     from mmagic.registry import DATASETS
-    from mmderain.evaluation.rain_stats import (compare_real_and_rendered,
+    from mmderain.evaluation.rain_stats import (compare_pairs_and_rendered,
                                                 format_table)
 
     dataset = DATASETS.build(
@@ -57,11 +66,13 @@ def main() -> None:
     infos = [dataset.get_data_info(i) for i in range(len(dataset))]
     pairs = [(info['img_path'], info['gt_path'])
              for info in infos][:args.num_images]
-    summaries, picture = compare_real_and_rendered(
-        pairs, args.presets, seed=args.seed)
-    table = format_table(summaries,
-                         {name: len(pairs)
-                          for name in summaries})
+    name = args.name or osp.basename(osp.normpath(args.data_root))
+    summaries, picture = compare_pairs_and_rendered(
+        pairs, args.presets, seed=args.seed, pairs_name=name)
+    table = format_table(
+        summaries, {source: len(pairs)
+                    for source in summaries},
+        reference=name)
     print(table)
     os.makedirs(args.out_dir, exist_ok=True)
     with open(osp.join(args.out_dir, 'rain_stats.md'), 'w') as f:
