@@ -7,6 +7,7 @@ import torch
 from mmagic.registry import HOOKS
 from mmengine.dist import all_reduce, get_world_size
 from mmengine.hooks import Hook
+from mmengine.runner import find_latest_checkpoint
 
 
 @HOOKS.register_module()
@@ -62,10 +63,10 @@ class FiniteLossHook(Hook):
         losses = ', '.join(f'{k}={v}' for k, v in bad.items()) or (
             'on another rank')
         pointer = osp.join(runner.work_dir, 'last_checkpoint')
-        last = None
-        if osp.isfile(pointer):
-            with open(pointer, encoding='utf-8') as f:
-                last = f.read().strip() or None
+        # Without the pointer find_latest_checkpoint logs that nothing is
+        # to be resumed, a stray line next to this error.
+        last = find_latest_checkpoint(
+            runner.work_dir) if osp.isfile(pointer) else None
         if last:
             resume = (f'The last good checkpoint is "{last}"; '
                       f'{pointer} names it, so `tools/train.py --resume` '

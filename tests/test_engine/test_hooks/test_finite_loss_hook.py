@@ -1,5 +1,6 @@
 import math
 import os.path as osp
+from types import SimpleNamespace
 
 import pytest
 import torch
@@ -7,7 +8,8 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 from nr_toys import toy_cfg
 
-from mmderain.engine.hooks.finite_loss_hook import add_finite_loss_hook
+from mmderain.engine.hooks.finite_loss_hook import (FiniteLossHook,
+                                                    add_finite_loss_hook)
 
 
 class PoisonWeights(Hook):
@@ -42,3 +44,16 @@ def test_nan_loss_stops_naming_iteration_and_task_keeping_last_good(
         assert f.read().strip() == last_good
     state = torch.load(last_good, weights_only=True)['state_dict']
     assert all(torch.isfinite(v).all() for v in state.values())
+
+
+def test_message_without_a_saved_checkpoint(tmp_path):
+    runner = SimpleNamespace(
+        iter=0, train_loop=SimpleNamespace(), work_dir=str(tmp_path))
+    message = FiniteLossHook._message(runner, dict(loss=math.inf))
+    assert 'at iteration 1: loss=inf' in message
+    assert message.endswith('No checkpoint was saved before it.')
+    # An empty pointer names no checkpoint either.
+    (tmp_path / 'last_checkpoint').write_text('')
+    assert FiniteLossHook._message(runner, {}).endswith(
+        'on another rank. Nothing of this iteration was saved. '
+        'No checkpoint was saved before it.')

@@ -8,6 +8,7 @@ mmengine's ``CheckpointHook``) points at the newest checkpoint.
 import os.path as osp
 from typing import Dict
 
+from mmengine.runner import find_latest_checkpoint
 from torch import Tensor, nn
 
 from mmderain.utils.checkpoint import load_checkpoint_file
@@ -42,8 +43,7 @@ def resolve_stage_checkpoint(source: str, option: str) -> str:
             f'{option}: the work directory {source!r} has no '
             "'last_checkpoint' file, so that stage has not saved a "
             'checkpoint yet. Train it first or give a .pth file.')
-    with open(pointer) as f:
-        recorded = f.read().strip()
+    recorded = find_latest_checkpoint(path)
     # The pointer may hold a path relative to the directory training ran
     # from; the file itself sits in the work directory.
     for candidate in (recorded, osp.join(path, osp.basename(recorded))):
