@@ -58,8 +58,10 @@ class LossPlateauLR(ReduceOnPlateauLR):
             patience=patience,
             by_epoch=True,
             **kwargs)
-        # The parent only accepts epoch-based stepping; this scheduler is
-        # stepped after every iteration by mmengine's ParamSchedulerHook.
+        # The parent's __init__ asserts by_epoch although its plateau logic
+        # does not depend on the unit, and mmengine offers no other switch:
+        # by_epoch=False makes ParamSchedulerHook step it after every
+        # iteration and keeps validation metrics away from it.
         self.by_epoch = False
         self.interval = interval
 
@@ -74,7 +76,9 @@ class LossPlateauLR(ReduceOnPlateauLR):
         if metrics is not None:
             super().step(metrics)
             return
-        self._global_step += 1
+        # The parent's step without metrics counts the step that its
+        # begin/end window is judged by; the checks follow that count.
+        super().step()
         if self._global_step % self.interval:
             return
         key = f'train/{self.monitor}'
