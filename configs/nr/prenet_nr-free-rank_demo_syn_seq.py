@@ -1,9 +1,11 @@
 # CPU demo of Neural Reorganization with free-rank consolidation (see
-# prenet_nr-free-rank_rain_seq.py) on the synthetic sequence.
-_base_ = './prenet_nr_demo_syn_seq.py'
+# prenet_nr-free-rank_rain_seq.py) on the rendered-rain sequence.
+_base_ = [
+    '../_base_/models/prenet_seq.py',
+    '../_base_/sequences/rendered_rain_demo_seq.py',
+    '../_base_/methods/nr_free_rank.py',
+]
 
 experiment_name = 'prenet_nr-free-rank_demo_syn_seq'
 work_dir = f'./work_dirs/{experiment_name}'
-
-sc_hook = {**_base_.sc_hook, 'rank_free_only': True}
-custom_hooks = [sc_hook, _base_.kd_hook, _base_.eval_hook]
+model = dict(generator=dict(num_stages=4))

@@ -1,10 +1,11 @@
 # CPU demo of the PIGWM baseline (see prenet_pigwm_rain_seq.py) on the
-# synthetic sequence of prenet_nr_demo_syn_seq.py.
-_base_ = './prenet_nr_demo_syn_seq.py'
+# rendered-rain sequence of prenet_nr_demo_syn_seq.py.
+_base_ = [
+    '../_base_/models/prenet_seq.py',
+    '../_base_/sequences/rendered_rain_demo_seq.py',
+    '../_base_/methods/pigwm.py',
+]
 
 experiment_name = 'prenet_pigwm_demo_syn_seq'
 work_dir = f'./work_dirs/{experiment_name}'
-
-model = dict(distill_loss=None)
-optim_wrapper = dict(type='PenaltyOptimWrapper')
-custom_hooks = [_base_.pigwm_hook, _base_.eval_hook]
+model = dict(generator=dict(num_stages=4))

@@ -1,7 +1,12 @@
-# Neural Reorganization on mmagic's Restormer, by inheritance only: the
+# Neural Reorganization on mmagic's Restormer, by config alone: the
 # sequence, consolidation, distillation and evaluation of
-# prenet_rain_seq.py with another generator (and Restormer's optimizer).
-_base_ = './prenet_rain_seq.py'
+# prenet_rain_seq.py with another generator (and Restormer's optimizer);
+# the pixel loss and preprocessing stay PReNet's.
+_base_ = [
+    '../_base_/models/prenet_seq.py',
+    '../_base_/sequences/rain_seq.py',
+    '../_base_/methods/nr.py',
+]
 
 experiment_name = 'restormer_nr_rain_seq'
 work_dir = f'./work_dirs/{experiment_name}'

@@ -196,6 +196,8 @@ def _optional_cfg(real_root):
             test_dataloader=loaders,
             test_evaluator=evaluators,
             test_cfg=dict(type='MultiTestLoop'),
+            # None removes one of mmengine's default hooks.
+            default_hooks=dict(timer=None),
             custom_hooks=[
                 dict(type='TeacherSnapshotHook'),
                 dict(
@@ -300,9 +302,8 @@ def test_build_train_cfg_drops_missing_real_set_of_nr_demo(tmp_path, logged):
         for split in ('val', 'test')
     }
     cfg = build_train_cfg(nr_demo, cfg_options=options)
-    hook = next(h for h in cfg.custom_hooks
-                if h.type == 'SequenceEvalHook')
-    assert hook.extra_sets == ['syn_heldout']
+    # The sequence configs set the SequenceEvalHook in default_hooks.
+    assert cfg.default_hooks.sequence_eval.extra_sets == ['syn_heldout']
     assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 5
     assert len(logged) == 1 and 'real-rain100l-c192' in logged[0][0]
     options = {

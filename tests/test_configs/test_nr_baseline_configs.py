@@ -24,7 +24,7 @@ def _hooks(cfg):
 
 
 @pytest.mark.parametrize('setting', ['rain_seq', 'demo_syn_seq'])
-def test_baselines_are_the_nr_sequence_with_one_part_changed(setting):
+def test_baselines_are_the_nr_sequence_with_another_method(setting):
     def load(name):
         if name == 'nr' and setting == 'rain_seq':
             return Config.fromfile(osp.join(CONFIG_DIR, 'prenet_rain_seq.py'))
@@ -32,19 +32,24 @@ def test_baselines_are_the_nr_sequence_with_one_part_changed(setting):
             osp.join(CONFIG_DIR, f'prenet_{name}_{setting}.py'))
 
     nr = load('nr')
-    for method, hook in PENALTIES.items():
+    assert _hooks(nr) == ['SynapticConsolidationHook', 'TeacherSnapshotHook']
+    sc, kd = nr.custom_hooks
+    assert sc.per_sample is True and sc.rank_free_only is False
+    for method in [*PENALTIES, 'lwf', 'si', 'nr-per-batch', 'nr-free-rank']:
         cfg = load(method)
-        assert _hooks(cfg) == [hook, 'SequenceEvalHook']
-        assert cfg.optim_wrapper.type == 'PenaltyOptimWrapper'
-        assert cfg.model.distill_loss is None
-        assert cfg.train_cfg.tasks == nr.train_cfg.tasks
-    lwf = load('lwf')
-    assert _hooks(lwf) == ['TeacherSnapshotHook', 'SequenceEvalHook']
-    assert lwf.model.distill_loss == nr.model.distill_loss
-    per_batch = load('nr-per-batch')
-    sc = per_batch.custom_hooks[0]
-    assert sc.type == 'SynapticConsolidationHook' and sc.per_sample is False
-    assert nr.custom_hooks[0].per_sample is True
+        # Model, sequence and evaluation are NR's; only the hooks differ.
+        for key in ('model', 'optim_wrapper', 'train_cfg', 'default_hooks',
+                    'val_dataloader', 'val_evaluator'):
+            assert cfg[key] == nr[key], (method, key)
+    for method, hook in PENALTIES.items():
+        assert _hooks(load(method)) == [hook]
+    assert load('lwf').custom_hooks == [kd]
+    assert load('si').custom_hooks == []
+    for method, change in [('nr-per-batch', dict(per_sample=False)),
+                           ('nr-free-rank', dict(rank_free_only=True))]:
+        assert load(method).custom_hooks == [dict(sc, **change), kd]
+    if setting == 'rain_seq':
+        assert load('nr-wo-kd').custom_hooks == [sc]
     assert nr.default_hooks.footprint.type == 'StateFootprintHook'
 
 

@@ -1,8 +1,8 @@
 """The Neural Reorganization configs parse, carry the paper's settings and
-inherit the NR config."""
+are composed of one model, one sequence and one method fragment."""
+import ast
 import glob
 import os.path as osp
-import re
 
 import pytest
 from mmagic.registry import HOOKS, MODELS
@@ -16,24 +16,32 @@ NR = osp.join(CONFIG_DIR, 'prenet_rain_seq.py')
 CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
 
 
+def _hooks(cfg):
+    defaults = [h for h in (cfg.get('default_hooks') or {}).values() if h]
+    return defaults + list(cfg.get('custom_hooks') or [])
+
+
 def _hook(cfg, type_name):
-    return next((h for h in cfg.custom_hooks if h.type == type_name), None)
+    return next((h for h in _hooks(cfg) if h.type == type_name), None)
 
 
-def _inherits_nr(path, seen=()):
-    text = open(path).read()
-    match = re.search(r"^_base_ = \[?\s*'\./(.+?)'", text, re.M)
-    if match is None:
-        return False
-    parent = osp.join(CONFIG_DIR, match.group(1))
-    return osp.samefile(parent, NR) or _inherits_nr(parent)
+def _bases(path):
+    """The ``_base_`` entries of a config file, as written."""
+    for node in ast.parse(open(path).read()).body:
+        if (isinstance(node, ast.Assign)
+                and getattr(node.targets[0], 'id', None) == '_base_'):
+            bases = ast.literal_eval(node.value)
+            return [bases] if isinstance(bases, str) else bases
+    return []
 
 
 def test_nr_config_has_paper_settings():
     cfg = Config.fromfile(NR)
     assert cfg.model.type == 'DistillEditModel'
-    assert cfg.model.distill_loss.loss_weight == 0.8
-    assert cfg.model.distill_loss.criterion.type == 'SSIMLoss'
+    assert 'distill_loss' not in cfg.model
+    kd = _hook(cfg, 'TeacherSnapshotHook')
+    assert kd.distill_loss.loss_weight == 0.8
+    assert kd.distill_loss.criterion.type == 'SSIMLoss'
     assert cfg.optim_wrapper.type == 'MaskedOptimWrapper'
     assert cfg.optim_wrapper.optimizer.lr == 1e-3
     assert cfg.param_scheduler is None
@@ -48,41 +56,55 @@ def test_nr_config_has_paper_settings():
     sc = HOOKS.build(_hook(cfg, 'SynapticConsolidationHook'))
     assert (sc.alpha_l, sc.tau_s, sc.tau_l) == (0.008, 1, 10)
     assert abs(sc.alpha_s - 0.5789) < 1e-4
-    assert _hook(cfg, 'TeacherSnapshotHook') is not None
-    eval_hook = _hook(cfg, 'SequenceEvalHook')
-    assert eval_hook.extra_sets == ['spa']
+    assert [h.type for h in cfg.custom_hooks
+            ] == ['SynapticConsolidationHook', 'TeacherSnapshotHook']
+    assert cfg.default_hooks.sequence_eval.extra_sets == ['spa']
+    assert cfg.default_hooks.footprint.type == 'StateFootprintHook'
     assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 5
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
-def test_config_parses_and_inherits_nr(path):
+def test_config_is_a_model_a_sequence_and_a_method(path):
+    kinds = [osp.dirname(osp.relpath(b, '../_base_')) for b in _bases(path)]
+    assert kinds == ['models', 'sequences', 'methods'], _bases(path)
+    # The method is its fragment alone: no leaf sets or strips hooks.
+    text = open(path).read()
+    assert 'custom_hooks' not in text
     cfg = Config.fromfile(path)
+    method = Config.fromfile(
+        osp.join(CONFIG_DIR, _bases(path)[2])).custom_hooks
+    assert cfg.custom_hooks == method
     assert cfg.train_cfg.type == 'SequentialTrainLoop'
     assert cfg.param_scheduler is None
-    if not osp.samefile(path, NR):
-        assert _inherits_nr(path)
+    # Every method shares the wrapper; without masks it is OptimWrapper.
+    assert cfg.optim_wrapper.type == 'MaskedOptimWrapper'
     # The runner's required train_dataloader is the first task's, with no
     # keys left over from a parent config's dataset.
     assert cfg.train_dataloader == cfg.train_cfg.tasks[0].dataloader
     names = [t.name for t in cfg.train_cfg.tasks]
     assert len(names) == len(set(names)) >= 1
-    sets = _hook(cfg, 'SequenceEvalHook')
+    sets = cfg.default_hooks.sequence_eval
+    assert sets.type == 'SequenceEvalHook'
     prefixes = {
         m['prefix'].rsplit('-', 1)[0]
         for metrics in cfg.val_evaluator for m in metrics
     }
     assert prefixes == set(sets.task_sets) | set(sets.extra_sets)
-    has_sc = _hook(cfg, 'SynapticConsolidationHook') is not None
-    assert has_sc == (cfg.optim_wrapper.type == 'MaskedOptimWrapper')
-    has_kd = _hook(cfg, 'TeacherSnapshotHook') is not None
-    assert has_kd == (cfg.model.get('distill_loss') is not None)
+    kd = _hook(cfg, 'TeacherSnapshotHook')
+    if kd is not None:
+        assert kd.distill_loss.loss_weight == 0.8
+    # The method's hooks build; the model takes their loss terms.
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        for hook in cfg.custom_hooks:
+            HOOKS.build(hook)
+    assert cfg.model.type == 'DistillEditModel'
 
 
 @pytest.mark.parametrize('name, generator', [
     ('nafnet_nr_rain_seq.py', 'NAFNet'),
     ('restormer_nr_rain_seq.py', 'Restormer'),
 ])
-def test_other_backbones_by_inheritance(name, generator):
+def test_other_backbones_by_config(name, generator):
     cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
     assert cfg.model.generator.type == generator
     with DefaultScope.overwrite_default_scope('mmagic'):
@@ -102,6 +124,14 @@ def test_ablations_and_baselines():
     demo_nr = load('prenet_nr_demo_syn_seq.py')
     assert demo_mix.train_cfg.tasks[0].max_iters == sum(
         t.max_iters for t in demo_nr.train_cfg.tasks)
+    # PReNet's milestones at 30/50/80% of the one long task.
+    assert demo_mix.train_cfg.param_scheduler.milestones == [600, 1000, 1600]
+    assert demo_nr.train_cfg.param_scheduler.milestones == [150, 250, 400]
+    nr = load('prenet_rain_seq.py')
+    for index, name in enumerate(nr.default_hooks.sequence_eval.task_sets):
+        single = load(f'prenet_single_{name}.py')
+        assert single.train_cfg.tasks == [nr.train_cfg.tasks[index]]
+        assert single.train_dataloader == nr.train_cfg.tasks[index].dataloader
     assert _hook(demo_nr, 'SequenceEvalHook').extra_sets == [
         'syn_heldout', 'real-rain100l-c192'
     ]

@@ -122,6 +122,14 @@ def _loader(level, batch_size=2, shuffle=True):
         dataset=dict(type='NRToyDataset', level=level))
 
 
+# Knowledge Distillation of the toy runs: Eq. 7 with an L1 criterion.
+TOY_KD_HOOK = dict(
+    type='TeacherSnapshotHook',
+    distill_loss=dict(
+        type='DistillationLoss', loss_weight=0.8,
+        criterion=dict(type='L1Loss')))
+
+
 def toy_cfg(work_dir: str,
             task_iters=(4, 4),
             nr: bool = True,
@@ -144,10 +152,6 @@ def toy_cfg(work_dir: str,
             type='DistillEditModel',
             generator=dict(type='NRToyNet'),
             pixel_loss=dict(type='L1Loss'),
-            distill_loss=dict(
-                type='DistillationLoss',
-                loss_weight=0.8,
-                criterion=dict(type='L1Loss')) if nr else None,
             data_preprocessor=dict(
                 type='DataPreprocessor', mean=[0., 0., 0.],
                 std=[255., 255., 255.])),
@@ -174,7 +178,7 @@ def toy_cfg(work_dir: str,
     if nr:
         cfg['custom_hooks'] += [
             dict(type='SynapticConsolidationHook', loss_keys=['loss_pix']),
-            dict(type='TeacherSnapshotHook'),
+            TOY_KD_HOOK,
         ]
     if evaluate:
         sets = names + ['heldout']

@@ -20,7 +20,8 @@ class EWCHook(QuadraticPenaltyHook):
     the anchor moves to the weights after the latest task. ``gamma = 1``
     (the default) weighs all past tasks alike.
 
-    Needs ``optim_wrapper = dict(type='PenaltyOptimWrapper', ...)``.
+    The penalty is the model's loss term ``loss_ewc``: needs
+    ``model.type='DistillEditModel'``.
 
     Args:
         loss_weight (float): lambda of Eq. 3.
@@ -34,6 +35,7 @@ class EWCHook(QuadraticPenaltyHook):
     """
 
     penalty_scale = 0.5
+    loss_name = 'loss_ewc'
 
     def __init__(self,
                  loss_weight: float,

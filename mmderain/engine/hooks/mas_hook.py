@@ -19,7 +19,8 @@ class MASHook(QuadraticPenaltyHook):
     of successive tasks is accumulated (summed) and the anchor is the
     weights after the latest task.
 
-    Needs ``optim_wrapper = dict(type='PenaltyOptimWrapper', ...)``.
+    The penalty is the model's loss term ``loss_mas``: needs
+    ``model.type='DistillEditModel'``.
 
     Args:
         loss_weight (float): lambda of Eq. 3.
@@ -28,6 +29,8 @@ class MASHook(QuadraticPenaltyHook):
         num_batches (int, optional): Batches of the finished task read.
             Defaults to None: one whole pass.
     """
+
+    loss_name = 'loss_mas'
 
     def __init__(self,
                  loss_weight: float,

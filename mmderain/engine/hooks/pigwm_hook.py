@@ -21,7 +21,8 @@ class PIGWMHook(QuadraticPenaltyHook):
     for this implementation; the importances of successive tasks are summed
     and the anchor is the weights after the latest task, as for MAS.
 
-    Needs ``optim_wrapper = dict(type='PenaltyOptimWrapper', ...)``.
+    The penalty is the model's loss term ``loss_pigwm``: needs
+    ``model.type='DistillEditModel'``.
 
     Args:
         loss_weight (float): lambda of the penalty.
@@ -32,6 +33,8 @@ class PIGWMHook(QuadraticPenaltyHook):
         loss_keys (Sequence[str], optional): Loss terms forming L, e.g.
             ``['loss_pix']``. Defaults to None: all terms.
     """
+
+    loss_name = 'loss_pigwm'
 
     def __init__(self,
                  loss_weight: float,

@@ -5,14 +5,15 @@ from typing import Dict, Optional, Sequence
 from mmagic.registry import HOOKS
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmengine.model import is_model_wrapper
 from torch import Tensor, nn
 
 from mmderain.engine.runner.sequential_train_loop import \
     require_sequential_loop
+from mmderain.models.base_models import QuadraticPenaltyTerm
 
 from .importance import (check_strategy, estimate_importance, task_batches,
                          trainable_parameters)
+from .loss_terms import loss_term_model
 
 
 @HOOKS.register_module()
@@ -22,13 +23,16 @@ class QuadraticPenaltyHook(Hook):
     At every ``after_task`` event of ``SequentialTrainLoop`` the hook
 
     1. estimates the importance ``Omega_new`` of every parameter element on
-       the finished task's training data (:mod:`.importance`);
+       the finished task's training data (:mod:`.importance`), with its
+       own penalty left out of the loss;
     2. folds it into one importance for all past tasks,
        ``Omega <- decay * Omega + Omega_new``;
     3. takes the current weights as the anchor ``theta*``;
-    4. hands ``(Omega, theta*)`` to the optimizer wrapper
-       (``PenaltyOptimWrapper``), which from then on minimizes
-       ``L + penalty_scale * loss_weight * sum Omega (theta - theta*)^2``.
+    4. sets the model's loss term :attr:`loss_name` to
+       ``penalty_scale * loss_weight * sum Omega (theta - theta*)^2`` (a
+       :class:`~mmderain.models.QuadraticPenaltyTerm`; the model must be a
+       ``DistillEditModel``), so that from then on the model minimizes
+       ``L`` plus the penalty.
 
     One penalty to the latest weights covers all past tasks (the "online"
     form): memory stays two copies of the network however long the
@@ -57,6 +61,8 @@ class QuadraticPenaltyHook(Hook):
     priority = 'NORMAL'
     #: Constant factor of the paper's penalty (EWC writes lambda / 2).
     penalty_scale = 1.0
+    #: Name of the term in the model's losses and the log.
+    loss_name = 'loss_penalty'
 
     def __init__(self,
                  loss_weight: float,
@@ -92,34 +98,34 @@ class QuadraticPenaltyHook(Hook):
         """str: Key of this hook's state in checkpoints."""
         return f'quadratic_penalty_{type(self).__name__}'
 
-    @staticmethod
-    def _model(runner) -> nn.Module:
-        model = runner.model
-        return model.module if is_model_wrapper(model) else model
-
     def before_train(self, runner) -> None:
-        """Check the optimizer wrapper can apply the penalty, and apply
-        any restored one."""
+        """Check the loop and the model, and apply any restored penalty."""
         require_sequential_loop(runner, type(self).__name__)
-        if not hasattr(runner.optim_wrapper, 'set_penalty'):
-            raise TypeError(
-                f"{type(self).__name__} needs optim_wrapper type "
-                "'PenaltyOptimWrapper' (or 'PenaltyAmpOptimWrapper' for "
-                f'--amp), got {type(runner.optim_wrapper).__name__}.')
         self._push(runner)
 
-    def _push(self, runner) -> None:
-        wrapper = runner.optim_wrapper
-        if not hasattr(wrapper, 'set_penalty'):
-            return
-        params = trainable_parameters(self._model(runner))
+    def penalty_term(self,
+                     model: nn.Module) -> Optional[QuadraticPenaltyTerm]:
+        """The current penalty on ``model``'s parameters; None before the
+        first task end or with ``loss_weight`` 0."""
+        params = trainable_parameters(model)
         missing = sorted(set(self.anchors) - set(params))
         if missing:
             raise KeyError(f'{type(self).__name__} has anchors for '
                            f'parameters the model lacks: {missing[:5]}.')
-        wrapper.set_penalty(
+        weight = self.penalty_scale * self.loss_weight
+        if not self.anchors or weight == 0:
+            return None
+        return QuadraticPenaltyTerm(
             ((params[n], self.importance[n], self.anchors[n])
-             for n in self.anchors), self.penalty_scale * self.loss_weight)
+             for n in self.anchors), weight)
+
+    def _push(self, runner) -> None:
+        model = loss_term_model(runner, type(self).__name__)
+        term = self.penalty_term(model)
+        if term is None:
+            model.remove_loss_term(self.loss_name)
+        else:
+            model.set_loss_term(self.loss_name, term)
 
     def compute_importance(self, model: nn.Module,
                            batches) -> Dict[str, Tensor]:
@@ -158,7 +164,9 @@ class QuadraticPenaltyHook(Hook):
                 'from the checkpoint)',
                 logger='current')
             return
-        model = self._model(runner)
+        model = loss_term_model(runner, name)
+        # The importance is of the task loss alone, as in the papers.
+        model.remove_loss_term(self.loss_name)
         new = self.compute_importance(
             model, task_batches(runner, task_idx, self.num_batches))
         self.consolidate(model, new)

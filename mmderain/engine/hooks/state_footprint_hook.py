@@ -15,8 +15,8 @@ from mmderain.engine.runner.sequential_train_loop import \
     require_sequential_loop
 
 FOOTPRINT_FILE = 'extra_state.json'
-# Per-run columns of the comparison report (mmderain.evaluation.nr_report
-# reads it as RUN_INFO_FILE); other writers' entries are kept.
+# Per-run columns of the comparison report (mmderain.experiments.nr_compare
+# reads it); other writers' entries are kept.
 RUN_INFO_FILE = 'run_info.json'
 MEMORY_COLUMN = 'extra memory (MiB)'
 
@@ -43,9 +43,10 @@ class StateFootprintHook(Hook):
     anchors) and write them to ``extra_state.json`` in the work directory,
     with the network's own size for scale.
 
-    Only the hooks' attributes are counted: copies the optimizer wrapper
-    makes on another device, and the optimizer's own state (the same for
-    every method with the same optimizer), are not.
+    Only the hooks' attributes are counted: copies a hook's loss term
+    makes on another device (see ``QuadraticPenaltyTerm``), and the
+    optimizer's own state (the same for every method with the same
+    optimizer), are not.
     """
 
     # After the other hooks' after_task, so the new state is counted.

@@ -124,7 +124,11 @@ class MaskedOptimWrapper(FrozenMaskMixin, OptimWrapper):
 
     Takes the same arguments as mmengine's ``OptimWrapper``; masks are set
     with :meth:`set_frozen_masks`, normally by ``SynapticConsolidationHook``.
-    ``--amp`` of ``tools/train.py`` switches it to ``amp_type``.
+    Without masks it updates exactly as ``OptimWrapper`` (the same steps,
+    bit for bit; its state dict only adds an empty mask list), so every
+    method of a task sequence can share it
+    (``configs/_base_/sequences/``). ``--amp`` of ``tools/train.py``
+    switches it to ``amp_type``.
     """
 
     amp_type = 'MaskedAmpOptimWrapper'

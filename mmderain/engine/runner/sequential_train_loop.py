@@ -62,7 +62,8 @@ def require_sequential_loop(runner, hook_name: str) -> None:
             f'this run uses {type(loop).__name__}, which has no tasks, so '
             f'{hook_name} would silently do nothing. Train the task sequence '
             f'with SequentialTrainLoop, or remove {hook_name} from '
-            'custom_hooks.')
+            'custom_hooks (or default_hooks, where the sequence configs set '
+            'SequenceEvalHook and StateFootprintHook).')
 
 
 @LOOPS.register_module()

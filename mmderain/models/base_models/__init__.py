@@ -1,3 +1,6 @@
-from .distill_edit_model import DistillEditModel
+from .distill_edit_model import DistillEditModel, LossTerm
+from .loss_terms import DistillationTerm, QuadraticPenaltyTerm
 
-__all__ = ['DistillEditModel']
+__all__ = [
+    'DistillEditModel', 'DistillationTerm', 'LossTerm', 'QuadraticPenaltyTerm'
+]

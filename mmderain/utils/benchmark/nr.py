@@ -17,11 +17,13 @@ from mmengine.registry import init_default_scope
 from torch.func import functional_call, grad, vmap
 
 from mmagic.registry import MODELS
+from mmderain.engine.hooks import TeacherSnapshotHook
 from mmderain.engine.hooks.importance import (estimate_importance,
                                               split_batch, task_loss,
                                               trainable_parameters)
 from mmderain.engine.hooks.synaptic_consolidation_hook import (
     dual_exponent_fraction, select_top_fraction)
+from mmderain.models.base_models import DistillationTerm
 from .context import BenchContext
 from .measure import (PeakMemory, clock_label, interleave, median,
                       run_in_subprocess)
@@ -37,7 +39,7 @@ def nr_sizes(quick: bool) -> Tuple[int, int]:
 
 
 def build_nr_model(config: str, device: str, quick: bool) -> torch.nn.Module:
-    """The NR config's model (``DistillEditModel``) with no teacher."""
+    """The NR config's model (``DistillEditModel``) with no loss terms."""
     cfg = Config.fromfile(config)
     init_default_scope(cfg.get('default_scope', 'mmagic'))
     model_cfg = copy.deepcopy(cfg.model)
@@ -63,7 +65,12 @@ def nr_step(ctx: BenchContext,
     nr_model = build_nr_model(config, ctx.device, ctx.quick)
     plain_model = copy.deepcopy(nr_model)
     teacher = copy.deepcopy(nr_model.generator).eval().requires_grad_(False)
-    nr_model.set_teacher(teacher)
+    kd_hook = next(
+        h for h in cfg.custom_hooks if h.type == 'TeacherSnapshotHook')
+    nr_model.set_loss_term(
+        TeacherSnapshotHook.loss_name,
+        DistillationTerm(teacher,
+                         MODELS.build(kd_hook.distill_loss).to(ctx.device)))
     nr_wrapper = build_optim_wrapper(nr_model, cfg.optim_wrapper)
     plain_wrapper = build_optim_wrapper(
         plain_model, dict(cfg.optim_wrapper, type='OptimWrapper'))

@@ -46,12 +46,8 @@ test_dataloader = tiny_eval_loaders
 test_evaluator = tiny_evaluators
 
 default_hooks = dict(
-    logger=dict(interval=1), checkpoint=dict(interval=1, max_keep_ckpts=-1))
-custom_hooks = [
-    _base_.sc_hook, _base_.kd_hook,
-    dict(
-        type='SequenceEvalHook',
-        task_sets=tiny_sets,
-        extra_sets=['syn_heldout'],
-        metrics=['RGB/PSNR'])
-]
+    logger=dict(interval=1),
+    checkpoint=dict(interval=1, max_keep_ckpts=-1),
+    sequence_eval=dict(
+        task_sets=tiny_sets, extra_sets=['syn_heldout'],
+        metrics=['RGB/PSNR']))

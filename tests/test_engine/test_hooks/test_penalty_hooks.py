@@ -5,27 +5,41 @@ import os.path as osp
 
 import pytest
 import torch
-from mmagic.registry import HOOKS, OPTIM_WRAPPERS
+from mmagic.registry import HOOKS
 from mmengine.runner import Runner
 from nr_toys import LinearRegression, toy_cfg
 from test_importance import _batches, _per_sample_grads
 
-import mmderain  # noqa: F401
-from mmderain.evaluation.nr_report import collect_run_info
+from mmderain.apis import enable_amp
+from mmderain.engine.hooks import quadratic_penalty_hook
+from mmderain.experiments.nr_compare import collect_run_info
 
 
-def _wrapper(model):
-    return OPTIM_WRAPPERS.build(
-        dict(
-            type='PenaltyOptimWrapper',
-            optimizer=torch.optim.SGD(model.parameters(), lr=1.0)))
+class _TermRegression(LinearRegression):
+    """The regression toy with the loss terms of a ``DistillEditModel``."""
+
+    def __init__(self):
+        super().__init__()
+        self.terms = {}
+
+    def set_loss_term(self, name, term):
+        self.terms[name] = term
+
+    def remove_loss_term(self, name):
+        self.terms.pop(name, None)
+
+    def forward(self, inputs, data_samples=None, mode='tensor'):
+        out = super().forward(inputs, data_samples, mode)
+        if mode == 'loss':
+            out.update({n: t(inputs, None) for n, t in self.terms.items()})
+        return out
 
 
 class _Runner:
     """Just what _push needs."""
 
-    def __init__(self, model, wrapper):
-        self.model, self.optim_wrapper = model, wrapper
+    def __init__(self, model):
+        self.model = model
 
 
 def _hand_importance(model, strategy):
@@ -43,11 +57,14 @@ def _hand_importance(model, strategy):
     ('PIGWMHook', 'gradient_magnitude', 1.0),
 ])
 def test_penalty_matches_hand_computation(hook_type, strategy, scale):
-    model = LinearRegression()
-    wrapper = _wrapper(model)
+    model = _TermRegression()
     hook = HOOKS.build(dict(type=hook_type, loss_weight=3.0))
     hook.consolidate(model, hook.compute_importance(model, _batches()))
-    hook._push(_Runner(model, wrapper))
+    hook._push(_Runner(model))
+    term = model.terms[hook.loss_name]
+    assert hook.loss_name == {
+        'EWCHook': 'loss_ewc', 'MASHook': 'loss_mas', 'PIGWMHook': 'loss_pigwm'
+    }[hook_type]
     omega = _hand_importance(model, strategy)
     anchor = torch.cat([model.w.detach(), model.b.detach().view(1)])
 
@@ -58,12 +75,14 @@ def test_penalty_matches_hand_computation(hook_type, strategy, scale):
         model.w += shift[:2]
         model.b += shift[2]
     expected = scale * 3.0 * (omega * shift**2).sum()
-    assert wrapper.penalty().item() == pytest.approx(expected.item(),
-                                                     rel=1e-5)
+    assert term(None, None).item() == pytest.approx(expected.item(),
+                                                    rel=1e-5)
 
-    # One SGD step (lr 1) on a zero task loss follows the penalty's
-    # gradient 2 * scale * lambda * Omega * (theta - theta*).
-    wrapper.update_params((model.w * 0).sum() + model.b * 0)
+    # One SGD step (lr 1) on the penalty follows its gradient
+    # 2 * scale * lambda * Omega * (theta - theta*).
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    term(None, None).backward()
+    optimizer.step()
     theta = torch.cat([model.w.detach(), model.b.detach().view(1)])
     hand = anchor + shift - 2 * scale * 3.0 * omega * shift
     assert torch.allclose(theta, hand, atol=1e-5)
@@ -84,10 +103,34 @@ def test_online_importance_decays_and_sums():
     assert torch.equal(hook.anchors['w'], model.w.detach())
 
 
-def test_no_penalty_before_the_first_task_end():
-    model = LinearRegression()
-    wrapper = _wrapper(model)
-    assert wrapper.penalty() is None
+def test_no_penalty_before_the_first_task_end_or_at_weight_zero():
+    model = _TermRegression()
+    hook = HOOKS.build(dict(type='EWCHook', loss_weight=1.0))
+    assert hook.penalty_term(model) is None
+    hook.consolidate(model, hook.compute_importance(model, _batches()))
+    assert hook.penalty_term(model) is not None
+    hook.loss_weight = 0
+    model.set_loss_term(hook.loss_name, lambda inputs, feats: 0)
+    hook._push(_Runner(model))
+    assert model.terms == {}
+
+
+def test_own_penalty_is_not_in_the_importance_loss(monkeypatch):
+    # loss_keys=None: L is every model loss, but not the hook's own term.
+    monkeypatch.setattr(quadratic_penalty_hook, 'task_batches',
+                        lambda runner, task_idx, num_batches: _batches())
+    model, hook = _TermRegression(), HOOKS.build(
+        dict(type='EWCHook', loss_weight=100.0))
+    runner = _Runner(model)
+    first = _hand_importance(model, 'fisher')
+    hook.after_task(runner, 0)
+    with torch.no_grad():
+        model.w.add_(0.5)
+    second = _hand_importance(model, 'fisher')
+    hook.after_task(runner, 1)
+    got = torch.cat([hook.importance['w'], hook.importance['b'].view(1)])
+    assert torch.allclose(got, first + second)
+    assert set(model.terms) == {'loss_ewc'}
 
 
 @pytest.mark.parametrize('cfg, match', [
@@ -103,15 +146,27 @@ def test_bad_options_fail_clearly(cfg, match):
 
 def _penalty_cfg(work_dir, hook, task_iters=(3, 3, 2)):
     cfg = toy_cfg(work_dir, task_iters=task_iters, nr=False)
-    cfg.optim_wrapper.type = 'PenaltyOptimWrapper'
     cfg.custom_hooks = [hook, dict(type='StateFootprintHook')]
     return cfg
 
 
-def test_needs_a_penalty_optimizer_wrapper(tmp_path):
+def test_needs_a_model_that_takes_loss_terms(tmp_path):
     cfg = _penalty_cfg(str(tmp_path), dict(type='MASHook', loss_weight=1.0))
-    cfg.optim_wrapper.type = 'OptimWrapper'
-    with pytest.raises(TypeError, match='PenaltyOptimWrapper'):
+    cfg.model.type = 'BaseEditModel'
+    with pytest.raises(TypeError, match="model.type='DistillEditModel'"):
+        Runner.from_cfg(cfg).train()
+
+
+@pytest.mark.parametrize('amp', [False, True])
+def test_removed_penalty_wrapper_names_the_new_mechanism(tmp_path, amp):
+    cfg = _penalty_cfg(str(tmp_path), dict(type='MASHook', loss_weight=1.0))
+    cfg.optim_wrapper.type = 'PenaltyOptimWrapper'
+    if amp:
+        enable_amp(cfg)
+        assert cfg.optim_wrapper.type == 'PenaltyAmpOptimWrapper'
+    with pytest.raises(TypeError,
+                       match="was removed: .* loss term .*"
+                       "model.type='DistillEditModel'"):
         Runner.from_cfg(cfg).train()
 
 
@@ -138,6 +193,9 @@ def test_resume_applies_the_same_penalty(tmp_path, hook):
     penalty = next(h for h in full.hooks if h.__class__.__name__ ==
                    hook['type'])
     assert penalty.num_consolidated == 3
+    # The penalty is a loss term of the model, logged under its own name.
+    assert set(full.model.loss_terms) == {penalty.loss_name}
+    assert f'train/{penalty.loss_name}' in full.message_hub.log_scalars
     saved = torch.load(
         str(tmp_path / 'full' / 'task1_toy80.pth'), weights_only=False)
     assert saved[penalty.ckpt_key]['num_consolidated'] == 2
@@ -149,8 +207,8 @@ def test_resume_applies_the_same_penalty(tmp_path, hook):
     assert footprint['extra_bytes'] == 2 * footprint['model_bytes'] > 0
     # ... and its total is a column of the comparison report.
     info = collect_run_info(['full'], str(tmp_path))['full']
-    assert info['extra memory (MiB)'] == round(footprint['extra_bytes'] /
-                                              2**20, 3)
+    assert info['extra memory (MiB)'] == round(
+        footprint['extra_bytes'] / 2**20, 3)
 
     cfg = _penalty_cfg(str(tmp_path / 'resumed'), hook)
     cfg.resume = True

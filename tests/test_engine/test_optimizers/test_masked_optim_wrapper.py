@@ -3,6 +3,7 @@ from unittest import mock
 import pytest
 import torch
 from mmagic.registry import OPTIM_WRAPPERS
+from mmengine.optim import OptimWrapper
 from torch import nn
 
 from mmderain.engine.optimizers import (MaskedAmpOptimWrapper,
@@ -52,6 +53,31 @@ def test_masked_elements_stay_bit_identical(optimizer):
         assert torch.equal(param[mask], old[mask])
         assert not torch.equal(param[~mask], old[~mask])
     assert wrapper.num_frozen == sum(int(m.sum()) for _, m in masks)
+
+
+@pytest.mark.parametrize('masks', [None, []])
+def test_without_masks_it_steps_as_optim_wrapper(masks):
+    # Every method of a task sequence trains with MaskedOptimWrapper.
+    models = [_model(), _model()]
+    wrappers = [
+        cls(
+            torch.optim.AdamW(model.parameters(), lr=0.05, weight_decay=0.5),
+            clip_grad=dict(max_norm=1.0))
+        for cls, model in zip((MaskedOptimWrapper, OptimWrapper), models)
+    ]
+    if masks is not None:
+        wrappers[0].set_frozen_masks(masks)
+    for wrapper, model in zip(wrappers, models):
+        _train(wrapper, model, 20)
+    for ours, theirs in zip(*(model.parameters() for model in models)):
+        assert torch.equal(ours, theirs)
+    assert not torch.equal(next(models[0].parameters()),
+                           next(_model().parameters()))
+    ours, theirs = (w.state_dict() for w in wrappers)
+    assert ours.pop('frozen_masks') == []
+    for key, state in theirs['state'].items():
+        for name, value in state.items():
+            assert torch.equal(ours['state'][key][name], value), name
 
 
 def test_state_dict_round_trip_keeps_masks():

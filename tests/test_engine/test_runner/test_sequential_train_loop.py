@@ -6,7 +6,7 @@ import torch
 from mmagic.registry import DATASETS
 from mmagic.structures import DataSample
 from mmengine.runner import Runner
-from nr_toys import EventRecorder, toy_cfg
+from nr_toys import TOY_KD_HOOK, EventRecorder, toy_cfg
 from torch.utils.data import Dataset
 
 from mmderain.datasets.transforms.random_state import fresh_rng
@@ -117,7 +117,7 @@ def test_max_epochs_converts_with_loader_length(tmp_path):
 
 @pytest.mark.parametrize('hook', [
     dict(type='SynapticConsolidationHook', loss_keys=['loss_pix']),
-    dict(type='TeacherSnapshotHook'),
+    TOY_KD_HOOK,
     dict(type='SequenceEvalHook', task_sets=['toy40'], metrics=['RGB/PSNR']),
 ])
 def test_nr_hooks_refuse_a_loop_without_tasks(tmp_path, hook):
