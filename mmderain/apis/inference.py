@@ -44,6 +44,8 @@ ImageInput = Union[str, np.ndarray]
 Derainer = Union[nn.Module, 'OnnxDerainer']
 
 
+# Not mmagic.apis.init_model: importing mmagic.apis imports every inferencer
+# and their extras (controlnet_aux, ...), and it loads weights non-strictly.
 def init_model(config: Union[str, Config],
                checkpoint: Optional[str] = None,
                device: Optional[str] = None,

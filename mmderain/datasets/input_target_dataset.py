@@ -4,6 +4,9 @@ from mmagic.registry import DATASETS
 from .base_rain_dataset import BaseRainDataset
 
 
+# Not mmagic's BasicImageDataset (this layout with data_prefix img='input',
+# gt='target'): it takes the rainy file's extension for the clean file, never
+# checks that file exists and lists in os.scandir order.
 @DATASETS.register_module()
 class InputTargetDataset(BaseRainDataset):
     """Plain ``input/`` (rainy) + ``target/`` (clean) folders.
