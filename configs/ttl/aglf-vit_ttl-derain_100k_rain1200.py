@@ -11,7 +11,12 @@
 #   python tools/ttl/train_ttl_pipeline.py \
 #       configs/ttl/aglf-vit_ttl-derain_100k_rain1200.py
 # or train each stage's config with tools/train.py in the order below.
-_base_ = ['./aglf-vit_ttl-recog_100k_realrain.py']
+_base_ = [
+    '../_base_/default_runtime.py',
+    '../_base_/models/aglf_vit.py',
+    '../_base_/datasets/ttl_real.py',
+    '../_base_/schedules/ttl_100k.py',
+]
 
 experiment_name = 'aglf-vit_ttl-derain_100k_rain1200'
 work_dir = f'./work_dirs/{experiment_name}'
@@ -23,10 +28,9 @@ ttl_stages = dict(
 
 model = dict(
     _base_.derain_model,
-    _delete_=True,
     encoder_checkpoint='./work_dirs/aglf-vit_ttl-distill_100k_realrain')
-train_dataloader = dict(dataset=dict(_delete_=True, **_base_.ttl_derain_train))
-optim_wrapper = dict(_delete_=True, **_base_.finetune_optim_wrapper)
+train_dataloader = dict(dataset=_base_.ttl_derain_train)
+optim_wrapper = _base_.finetune_optim_wrapper
 
 # PSNR/SSIM on the Y channel (as the paper reports) and on RGB, per set.
 test_dataloader = [

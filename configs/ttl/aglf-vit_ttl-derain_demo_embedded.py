@@ -8,7 +8,12 @@
 # Train all four stages in order (each in <work-dir>/<stage>):
 #   python tools/ttl/train_ttl_pipeline.py \
 #       configs/ttl/aglf-vit_ttl-derain_demo_embedded.py
-_base_ = ['./aglf-vit_ttl-recog_demo_embedded.py']
+_base_ = [
+    '../_base_/default_runtime.py',
+    '../_base_/models/aglf_vit_demo.py',
+    '../_base_/datasets/ttl_embedded.py',
+    '../_base_/schedules/ttl_demo.py',
+]
 
 experiment_name = 'aglf-vit_ttl-derain_demo_embedded'
 work_dir = f'./work_dirs/{experiment_name}'
@@ -20,10 +25,9 @@ ttl_stages = dict(
 
 model = dict(
     _base_.derain_model,
-    _delete_=True,
     encoder_checkpoint='./work_dirs/aglf-vit_ttl-distill_demo_embedded')
-train_dataloader = dict(dataset=dict(_delete_=True, **_base_.ttl_derain_train))
-optim_wrapper = dict(_delete_=True, **_base_.finetune_optim_wrapper)
+train_dataloader = dict(dataset=_base_.ttl_derain_train)
+optim_wrapper = _base_.finetune_optim_wrapper
 train_cfg = dict(max_iters=1500)
 
 test_dataloader = [

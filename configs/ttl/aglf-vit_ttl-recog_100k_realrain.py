@@ -8,20 +8,11 @@ _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/aglf_vit.py',
     '../_base_/datasets/ttl_real.py',
+    '../_base_/schedules/ttl_100k.py',
 ]
 
 experiment_name = 'aglf-vit_ttl-recog_100k_realrain'
 work_dir = f'./work_dirs/{experiment_name}'
 
 model = _base_.recognition_model
-
-train_dataloader = dict(
-    batch_size=8,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=_base_.ttl_recog_train)
-
-optim_wrapper = _base_.pretrain_optim_wrapper
-param_scheduler = _base_.plateau_scheduler
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=100000)
+train_dataloader = dict(dataset=_base_.ttl_recog_train)

@@ -3,7 +3,8 @@
 # (label 1) photos. The "real" rainy photos are stand-ins rendered with the
 # 'heldout' rain style, which no synthetic training preset uses (see
 # _base_/datasets/ttl_embedded.py). Small network (2 AGLF blocks, width 16),
-# 64x64 patches; all four stages plus V2 take minutes on 2 CPU cores:
+# 64x64 patches, a fixed seed (_base_/schedules/ttl_demo.py); all four
+# stages plus V2 take minutes on 2 CPU cores:
 #   python tools/ttl/compare_ttl_v2.py \
 #       configs/ttl/aglf-vit_ttl-derain_demo_embedded.py \
 #       configs/ttl/aglf-vit_v2_demo_embedded.py
@@ -11,23 +12,11 @@ _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/aglf_vit_demo.py',
     '../_base_/datasets/ttl_embedded.py',
+    '../_base_/schedules/ttl_demo.py',
 ]
 
 experiment_name = 'aglf-vit_ttl-recog_demo_embedded'
 work_dir = f'./work_dirs/{experiment_name}'
-# Fixed seed (inherited by every demo stage and V2) so the table repeats.
-randomness = dict(seed=2021)
 
 model = _base_.recognition_model
-
-train_dataloader = dict(
-    batch_size=4,
-    num_workers=1,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=_base_.ttl_recog_train)
-
-optim_wrapper = _base_.pretrain_optim_wrapper
-param_scheduler = _base_.plateau_scheduler
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=1000)
-default_hooks = dict(logger=dict(interval=50))
+train_dataloader = dict(dataset=_base_.ttl_recog_train)

@@ -1,9 +1,8 @@
 # Task Transfer Learning (Wang, Ma and Liu, "Removing Rain Streaks via Task
-# Transfer Learning") on the AGLF-ViT backbone: the networks, the model of
-# each of the four stages, and the optimizer settings of the paper
-# (Adam; lr 4e-4 for the transfer tasks and the de-raining decoder, 4e-5
-# for the fine-tuned student encoder; all halved when the loss stops
-# decreasing). Stage configs in configs/ttl/ pick from these variables.
+# Transfer Learning") on the AGLF-ViT backbone: the networks and the model
+# of each of the four stages (the optimizer settings are in
+# _base_/schedules/ttl_100k.py). Stage configs in configs/ttl/ pick from
+# these variables.
 #
 # The paper gives 9 AGLF blocks; width, heads and window are not given.
 # Decoder and head widths follow the encoder (in_channels / mid_channels
@@ -65,17 +64,3 @@ distillation_model = dict(
 # de-raining decoder.
 derain_model = dict(
     _restorer, encoder_checkpoint=None, encoder_prefix='student.')
-
-# Transfer tasks and distillation: Adam, lr 4e-4.
-pretrain_optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(type='Adam', lr=4e-4, betas=(0.9, 0.999)))
-# Fine-tuning: decoder 4e-4, student encoder 0.1 x 4e-4 = 4e-5.
-finetune_optim_wrapper = dict(
-    pretrain_optim_wrapper,
-    paramwise_cfg=dict(custom_keys={'generator.encoder': dict(lr_mult=0.1)}))
-# "Decayed by multiplying 0.5 when the losses do not decrease": every
-# `interval` iterations the mean training loss is compared with the best.
-plateau_scheduler = dict(
-    type='LossPlateauLR', monitor='loss', interval=2000, factor=0.5,
-    patience=2)
