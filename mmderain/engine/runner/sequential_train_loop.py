@@ -139,9 +139,6 @@ class SequentialTrainLoop(BaseLoop):
                  val_interval: Optional[int] = None,
                  val_at_task_end: bool = True,
                  save_task_checkpoint: bool = True) -> None:
-        # The runner's train_dataloader is deliberately not built: every
-        # task brings its own loader.
-        self._runner = runner
         if not isinstance(tasks, Sequence) or len(tasks) == 0:
             raise ValueError('train_cfg.tasks must be a non-empty list of '
                              f'task dicts, got {tasks!r}.')
@@ -193,14 +190,18 @@ class SequentialTrainLoop(BaseLoop):
                     task.get('param_scheduler', param_scheduler), task,
                     where))
 
+        # BaseLoop holds the first task's loader as `dataloader`; the
+        # runner's train_dataloader config is not built again here.
+        super().__init__(runner, self.dataloaders[0])
         self.task_starts = [
             sum(self.task_iters[:i]) for i in range(len(tasks))
         ]
         self._max_iters = sum(self.task_iters)
+        # mmengine's Runner.resume restores a loop's position by writing
+        # these two attributes, as IterBasedTrainLoop names them.
         self._epoch = 0
         self._iter = 0
         self.task_idx = 0
-        self.dataloader = self.dataloaders[0]
         self.stop_training = False
 
     @staticmethod
@@ -407,10 +408,12 @@ class SequentialTrainLoop(BaseLoop):
             runner.val_loop.run()
         if self.save_task_checkpoint:
             filename = f'task{task_idx}_{self.task_names[task_idx]}.pth'
-            # by_epoch=True stores epoch + 1 (= tasks finished) and the
-            # already advanced iteration; the public save_checkpoint has no
-            # other way to set them (its meta argument is overwritten).
-            runner.save_checkpoint(runner.work_dir, filename, by_epoch=True)
+            # The checkpoint's epoch is the number of tasks finished, this
+            # one included, and its iteration the next one to train.
+            runner.save_checkpoint(
+                runner.work_dir,
+                filename,
+                meta=dict(epoch=task_idx + 1, iter=self._iter))
             if is_main_process():
                 # `--resume` without a path continues from the newest one.
                 atomic_write_text(

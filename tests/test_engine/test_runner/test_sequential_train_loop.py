@@ -10,6 +10,7 @@ from nr_toys import TOY_KD_HOOK, EventRecorder, toy_cfg
 from torch.utils.data import Dataset
 
 from mmderain.datasets.transforms.random_state import fresh_rng
+from mmderain.utils.checkpoint import load_checkpoint_file
 
 
 def _train(cfg, recorder=None):
@@ -39,8 +40,13 @@ def test_switches_tasks_and_restarts_schedule(tmp_path):
     assert recorder.state_sizes == {0: 0, 1: 0}
     assert runner.iter == 8 and runner.epoch == 2
 
-    for name in ('task0_toy40.pth', 'task1_toy80.pth'):
-        assert osp.isfile(osp.join(str(tmp_path), name))
+    assert runner.train_loop.runner is runner
+    assert runner.train_loop.dataloader is runner.train_loop.dataloaders[1]
+    # A task checkpoint stores the tasks finished and the next iteration.
+    for name, epoch, iteration in (('task0_toy40.pth', 1, 3),
+                                   ('task1_toy80.pth', 2, 8)):
+        meta = load_checkpoint_file(osp.join(str(tmp_path), name))['meta']
+        assert (meta['epoch'], meta['iter']) == (epoch, iteration)
     with open(osp.join(str(tmp_path), 'last_checkpoint')) as f:
         assert f.read().endswith('task1_toy80.pth')
     with open(osp.join(str(tmp_path), 'sequence_eval.json')) as f:
