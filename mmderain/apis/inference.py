@@ -6,7 +6,6 @@ uint8, channels in BGR order, as ``mmcv.imread`` returns them and
 networks themselves are trained on RGB, and the conversion happens here.
 """
 import errno
-import glob
 import logging
 import os
 import os.path as osp
@@ -31,13 +30,12 @@ from mmagic.registry import MODELS
 from mmderain.engine.hooks.checkpoint_fit_hook import (check_weights_fit,
                                                        checkpoint_state_dict)
 from mmderain.utils.atomic_files import FileWriteError
+from mmderain.utils.images import read_image
 from .tiling import (DEFAULT_TILE_OVERLAP, auto_tile_size, count_tiles,
                      tiled_apply)
 
 if TYPE_CHECKING:
     from .deployment import OnnxDerainer
-
-IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 
 ImageInput = Union[str, np.ndarray]
 # What init_model returns: a PyTorch model, or an exported network.
@@ -110,23 +108,6 @@ def _check_image(img: np.ndarray) -> None:
         raise ValueError(
             'derain_image expects an (H, W, 3) uint8 image (BGR as '
             f'mmcv.imread returns it), got shape {shape} and dtype {dtype}.')
-
-
-def read_image(path: str) -> np.ndarray:
-    """Read an image file as mmcv does: (H, W, 3) uint8 BGR.
-
-    Gray images are repeated to three channels, an alpha channel is
-    dropped and 16-bit images are scaled to 8 bits (OpenCV's colour mode);
-    the EXIF orientation is applied.
-
-    Raises:
-        FileNotFoundError: The file does not exist.
-        ValueError: The file is not an image OpenCV can decode.
-    """
-    img = mmcv.imread(path, flag='color')
-    if img is None:
-        raise ValueError(f'{path}: not an image file OpenCV can decode.')
-    return img
 
 
 def _network_fn(model: nn.Module, size_divisor: int,
@@ -211,38 +192,6 @@ def derain_image(model: nn.Module,
     np.clip(out, 0, 255, out=out)
     np.rint(out, out=out)
     return out.astype(np.uint8)
-
-
-def list_images(spec: str) -> List[str]:
-    """The image files an input argument names.
-
-    Args:
-        spec (str): An image file, a folder (its images, not recursive) or a
-            glob pattern (``'photos/*.jpg'``, ``'**'`` allowed).
-
-    Returns:
-        list[str]: Sorted paths. A single file is returned whatever its
-        extension; folders and globs keep files with an image extension
-        (:data:`IMG_EXTENSIONS`).
-
-    Raises:
-        FileNotFoundError: Nothing matches, or a folder holds no images.
-    """
-    if osp.isfile(spec):
-        return [spec]
-    if osp.isdir(spec):
-        paths = [osp.join(spec, name) for name in os.listdir(spec)]
-    else:
-        paths = glob.glob(spec, recursive=True)
-        if not paths:
-            raise FileNotFoundError(
-                f'Input {spec!r} is no file or folder and matches no files.')
-    images = sorted(p for p in paths
-                    if osp.isfile(p) and p.lower().endswith(IMG_EXTENSIONS))
-    if not images:
-        raise FileNotFoundError(
-            f'Input {spec!r} holds no images (extensions {IMG_EXTENSIONS}).')
-    return images
 
 
 def _output_paths(paths: Sequence[str], out_dir: str) -> List[str]:

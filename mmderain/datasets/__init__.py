@@ -5,7 +5,7 @@ from .check_dataset import (check_built_dataset, check_config, check_folder,
 from .checks import (PairCheck, PairProblem, decode_problem, header_size,
                      inspect_images, inspect_pairs, quick_check)
 from .embedded_images import EMBEDDED_SPLITS, embedded_images
-from .export import export_rain100_layout, render_synthetic_split
+from .converters import export_rain100_layout, render_synthetic_split
 from .input_target_dataset import InputTargetDataset
 from .rain100_dataset import Rain100Dataset
 from .rain800_dataset import Rain800Dataset

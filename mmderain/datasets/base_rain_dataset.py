@@ -5,22 +5,8 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmengine.dataset import BaseDataset
 
+from mmderain.utils.images import IMG_EXTENSIONS, is_image_file, natural_key
 from .checks import header_size, inspect_pairs, size_mismatch
-
-IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.tif', '.tiff')
-
-
-def natural_key(name: str) -> list:
-    """Sort key that orders ``rain-2`` before ``rain-10``."""
-    return [
-        int(part) if part.isdigit() else part.lower()
-        for part in re.split(r'(\d+)', name)
-    ]
-
-
-def is_image_file(name: str) -> bool:
-    """Whether a file name has an image extension (case-insensitive)."""
-    return osp.splitext(name)[1].lower() in IMG_EXTENSIONS
 
 
 def list_images(folder: str, owner: str, what: str = 'images') -> List[str]:

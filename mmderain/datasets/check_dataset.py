@@ -17,6 +17,7 @@ from mmengine.registry import init_default_scope
 from mmagic.registry import DATASETS
 from .base_rain_dataset import BaseRainDataset, is_image_file
 from .checks import PairCheck, inspect_images, inspect_pairs
+from .dataset_folders import dataset_folders
 
 #: Dataset classes that read a folder in a known layout, tried in this order
 #: by :func:`detect_dataset_type` (side-by-side folders need the type).
@@ -255,8 +256,6 @@ def check_config(cfg: Union[str, Config]) -> List[DatasetCheck]:
     Returns:
         list[DatasetCheck]: One per dataset.
     """
-    from mmderain.apis import dataset_folders
-
     if isinstance(cfg, str):
         cfg = Config.fromfile(cfg)
     init_default_scope(cfg.get('default_scope', 'mmagic'))

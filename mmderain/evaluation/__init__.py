@@ -1,10 +1,8 @@
-from .metrics import *  # noqa: F401,F403
-from .nr_report import comparison_table, compare_runs
-from .penalty_grid import run_penalty_grid
+from .nr_tables import comparison_table, run_slug, write_report
 from .rainy_input import evaluate_rainy_inputs
 from .sequence_matrix import SequenceMatrix
 
 __all__ = [
-    'SequenceMatrix', 'comparison_table', 'compare_runs',
-    'evaluate_rainy_inputs', 'run_penalty_grid'
+    'SequenceMatrix', 'comparison_table', 'evaluate_rainy_inputs',
+    'run_slug', 'write_report'
 ]

@@ -11,7 +11,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.optim import build_optim_wrapper
 
 from mmagic.registry import DATASETS, MODELS
-from mmderain.apis import load_stage_chain
+from mmderain.experiments import load_stage_chain
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TTL = osp.join(ROOT, 'configs', 'ttl')

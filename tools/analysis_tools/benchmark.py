@@ -44,10 +44,10 @@ def main() -> None:
     import torch
     if args.threads is not None:
         torch.set_num_threads(args.threads)
-    from mmderain.utils.benchmark import (BenchContext, check_options,
-                                          default_devices, format_figures,
-                                          format_targets, parse_only,
-                                          run_benchmarks, write_json)
+    from mmderain.benchmark import (BenchContext, check_options,
+                                    default_devices, format_figures,
+                                    format_targets, parse_only, run_benchmarks,
+                                    write_json)
     names = parse_only(args.only)
     ctx = BenchContext(
         work_dir=args.work_dir, rounds=args.rounds,

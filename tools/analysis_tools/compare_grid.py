@@ -53,7 +53,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     from mmderain.apis import list_images
-    from mmderain.visualization import compare_grid, parse_box, parse_method
+    from mmderain.analysis import compare_grid, parse_box, parse_method
 
     inputs = [path for spec in args.inputs for path in list_images(spec)]
     figure = compare_grid(inputs, [parse_method(spec) for spec in args.method],

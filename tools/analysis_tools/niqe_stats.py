@@ -40,8 +40,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    from mmderain.visualization import niqe_report, parse_folder
-    from mmderain.visualization.niqe_stats import format_summary
+    from mmderain.analysis import niqe_report, parse_folder
+    from mmderain.analysis.niqe_stats import format_summary
 
     rows, skipped = niqe_report([parse_folder(f) for f in args.folders],
                                 args.out,

@@ -39,8 +39,8 @@ rain are seen), real rain left out. It prints the weights' scores, writes
 """
 import argparse
 
-from mmderain.evaluation.nr_report import compare_runs, replace_marked_block
-from mmderain.evaluation.penalty_grid import run_penalty_grid
+from mmderain.experiments import (compare_runs, replace_marked_block,
+                                  run_penalty_grid)
 
 DEMO_RUNS = {
     'NR': 'configs/nr/prenet_nr_demo_syn_seq.py',

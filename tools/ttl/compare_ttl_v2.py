@@ -52,8 +52,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    from mmderain.apis import (comparison_notes, format_comparison_table,
-                               run_comparison)
+    from mmderain.experiments import (comparison_notes,
+                                      format_comparison_table, run_comparison)
 
     results = run_comparison(args.configs, args.work_dir, args.cfg_options)
     table = format_comparison_table(

@@ -36,7 +36,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    from mmderain.apis import run_ttl_pipeline
+    from mmderain.experiments import run_ttl_pipeline
 
     metrics = run_ttl_pipeline(
         args.config, args.work_dir, args.cfg_options, test=args.test)

@@ -11,8 +11,8 @@ from mmderain.engine.runner.sequential_train_loop import \
     require_sequential_loop
 from mmderain.models.base_models import QuadraticPenaltyTerm
 
-from .importance import (check_strategy, estimate_importance, task_batches,
-                         trainable_parameters)
+from mmderain.engine.importance import (check_strategy, estimate_importance,
+                                        task_batches, trainable_parameters)
 from .loss_terms import loss_term_model
 
 

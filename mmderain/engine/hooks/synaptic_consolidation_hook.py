@@ -13,8 +13,8 @@ from torch import Tensor, nn
 from mmderain.engine.runner.sequential_train_loop import \
     require_sequential_loop
 
-from .importance import (estimate_importance, task_batches,
-                         trainable_parameters)
+from mmderain.engine.importance import (estimate_importance, task_batches,
+                                        trainable_parameters)
 
 _CKPT_KEY = 'synaptic_consolidation'
 _THRESHOLDS = ('global', 'per_tensor')

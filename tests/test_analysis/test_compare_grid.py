@@ -2,9 +2,9 @@ import mmcv
 import numpy as np
 import pytest
 
-from mmderain.visualization import (auto_box, compare_grid, parse_box,
-                                    parse_method, render_grid)
-from mmderain.visualization.compare_grid import BOX_COLOR, match_by_name
+from mmderain.analysis import (auto_box, compare_grid, parse_box,
+                               parse_method, render_grid)
+from mmderain.analysis.compare_grid import BOX_COLOR, match_by_name
 
 
 def test_parse_box_and_method(tmp_path):

@@ -1,11 +1,11 @@
-"""Write synthetic rain to disk in the Rain100 layout."""
+"""Write rendered rain to disk in the Rain100 layout."""
 import os
 import os.path as osp
 from typing import Optional, Sequence, Union
 
 import cv2
 
-from .synthetic_rain_dataset import SyntheticRainDataset
+from ..synthetic_rain_dataset import SyntheticRainDataset
 
 
 def export_rain100_layout(dataset: SyntheticRainDataset,

@@ -18,9 +18,8 @@ from torch.func import functional_call, grad, vmap
 
 from mmagic.registry import MODELS
 from mmderain.engine.hooks import TeacherSnapshotHook
-from mmderain.engine.hooks.importance import (estimate_importance,
-                                              split_batch, task_loss,
-                                              trainable_parameters)
+from mmderain.engine.importance import (estimate_importance, split_batch,
+                                        task_loss, trainable_parameters)
 from mmderain.engine.hooks.synaptic_consolidation_hook import (
     dual_exponent_fraction, select_top_fraction)
 from mmderain.models.base_models import DistillationTerm

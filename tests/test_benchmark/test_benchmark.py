@@ -6,14 +6,13 @@ import pytest
 import torch
 
 from mmderain.models.editors.prenet import PReNet
-from mmderain.utils.benchmark import (BenchContext, PeakMemory,
-                                      format_figures, format_targets,
-                                      interleave, make_figure, make_target,
-                                      parse_only, run_in_subprocess,
-                                      write_json)
-from mmderain.utils.benchmark.measure import _subprocess_entry
-from mmderain.utils.benchmark.original_prenet import OriginalPReNet
-from mmderain.utils.benchmark.train import _load_from_prenet
+from mmderain.benchmark import (BenchContext, PeakMemory, format_figures,
+                                format_targets, interleave, make_figure,
+                                make_target, parse_only, run_in_subprocess,
+                                write_json)
+from mmderain.benchmark.measure import _subprocess_entry
+from mmderain.benchmark.original_prenet import OriginalPReNet
+from mmderain.benchmark.train import _load_from_prenet
 
 FIGURE_KEYS = {'suite', 'name', 'value', 'unit', 'device', 'threads',
                'batch', 'patch', 'source', 'note'}
@@ -121,7 +120,7 @@ def quick_ctx(tmp_path):
 
 
 def test_prenet_train_quick(quick_ctx):
-    from mmderain.utils.benchmark.train import prenet_train
+    from mmderain.benchmark.train import prenet_train
     figures, targets = prenet_train(quick_ctx)
     _check_output(figures, targets, 'train')
     names = [f['name'] for f in figures]
@@ -131,17 +130,16 @@ def test_prenet_train_quick(quick_ctx):
 
 
 def test_nr_step_quick(quick_ctx):
-    from mmderain.utils.benchmark.nr import nr_step
+    from mmderain.benchmark.nr import nr_step
     figures, targets = nr_step(quick_ctx)
     _check_output(figures, targets, 'nr')
     assert targets[0]['name'] == 'NR step / plain step'
 
 
 def test_vmap_importance_matches_per_sample_estimate():
-    from mmderain.engine.hooks.importance import estimate_importance
-    from mmderain.utils.benchmark.nr import build_nr_model, vmap_importance
-    from mmderain.utils.benchmark.runner_steps import (preprocessed,
-                                                       synthetic_batch)
+    from mmderain.engine.importance import estimate_importance
+    from mmderain.benchmark.nr import build_nr_model, vmap_importance
+    from mmderain.benchmark.runner_steps import (preprocessed, synthetic_batch)
     model = build_nr_model('configs/nr/prenet_nr_demo_syn_seq.py', 'cpu',
                            quick=True)
     batch = synthetic_batch(3, 8)
@@ -156,14 +154,14 @@ def test_vmap_importance_matches_per_sample_estimate():
 
 
 def test_renderer_throughput_quick(quick_ctx):
-    from mmderain.utils.benchmark.data import renderer_throughput
+    from mmderain.benchmark.data import renderer_throughput
     figures = renderer_throughput(quick_ctx, presets=('rain100l', ))
     _check_output(figures, [], 'data')
     assert figures[0]['value'] > 0 and figures[0]['unit'] == 'samples/s'
 
 
 def test_large_image_run_quick():
-    from mmderain.utils.benchmark.infer import PRENET_CONFIG, large_image_run
+    from mmderain.benchmark.infer import PRENET_CONFIG, large_image_run
     result = large_image_run(PRENET_CONFIG, 'cpu', 64, 80, num_stages=1,
                              tile=48)
     assert result['seconds'] > 0
@@ -204,9 +202,9 @@ def test_channels_last_hook_keeps_results_and_optimizer():
 
 
 def test_importance_keeps_one_parameter_copy():
-    from mmderain.engine.hooks.importance import estimate_importance
-    from mmderain.utils.benchmark.nr import build_nr_model, state_bytes
-    from mmderain.utils.benchmark.runner_steps import synthetic_batch
+    from mmderain.engine.importance import estimate_importance
+    from mmderain.benchmark.nr import build_nr_model, state_bytes
+    from mmderain.benchmark.runner_steps import synthetic_batch
     model = build_nr_model('configs/nr/prenet_nr_demo_syn_seq.py', 'cpu',
                            quick=True)
     importance = estimate_importance(model, [synthetic_batch(2, 8)])

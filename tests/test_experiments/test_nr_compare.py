@@ -5,8 +5,9 @@ import os.path as osp
 
 import pytest
 
-from mmderain.evaluation import SequenceMatrix, compare_runs, comparison_table
-from mmderain.evaluation.nr_report import replace_marked_block, run_dir
+from mmderain.evaluation import SequenceMatrix, comparison_table
+from mmderain.experiments import compare_runs, replace_marked_block
+from mmderain.experiments.nr_compare import run_dir
 
 
 def _run(values, extra='h'):

@@ -9,7 +9,7 @@ import pytest
 from mmengine.config import DictAction
 
 from mmderain.apis import build_train_cfg
-from mmderain.evaluation import penalty_grid
+from mmderain.experiments import penalty_grid
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MAS_DEMO = osp.join(ROOT, 'configs/nr/prenet_mas_demo_syn_seq.py')
@@ -32,8 +32,7 @@ def test_grid_options_validate_on_unseen_rain_without_real_rain(tmp_path):
         assert loader.dataset.seed != cfg.test_dataloader[0].dataset.seed
     # The real set's folder is missing, so the run leaves it out.
     assert len(cfg.val_dataloader) == 5
-    hook = next(h for h in cfg.custom_hooks if h.type == 'SequenceEvalHook')
-    assert hook.extra_sets == ['syn_heldout']
+    assert cfg.default_hooks.sequence_eval.extra_sets == ['syn_heldout']
 
 
 def test_grid_picks_the_best_average_and_writes_it(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ import os
 import os.path as osp
 from typing import Dict, Sequence
 
-from .nr_report import collect_results, train_configs
+from .nr_compare import collect_results, train_configs
 
 # A rain seed the demo's test sets do not use.
 VALIDATION_SEED = 7

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from skimage import data as skimage_data
 
-from mmderain.visualization import (image_niqe, niqe_report, parse_folder,
-                                    plot_distributions, summarize)
+from mmderain.analysis import (image_niqe, niqe_report, parse_folder,
+                               plot_distributions, summarize)
 
 
 def photo() -> np.ndarray:
@@ -80,7 +80,7 @@ def test_plot_distributions_on_a_log_axis(tmp_path):
 
 
 def test_niqe_report_passes_plot_options(tmp_path, monkeypatch):
-    from mmderain.visualization import niqe_stats
+    from mmderain.analysis import niqe_stats
     mmcv.imwrite(photo(), str(tmp_path / 'in' / 'a.png'))
     seen = {}
     monkeypatch.setattr(niqe_stats, 'plot_distributions',

@@ -1,29 +1,23 @@
 """The converter tool writes the Rain100 layout that Rain100Dataset reads."""
 import os.path as osp
-import runpy
-import sys
 
 import numpy as np
-import pytest
+from tool_runs import run_script
 
 from mmderain.datasets import (Rain100Dataset, SyntheticRainDataset,
                                export_rain100_layout)
 
 TOOL = osp.join(
-    osp.dirname(__file__), '..', '..', 'tools', 'dataset_converters',
+    osp.dirname(__file__), '..', '..', '..', 'tools', 'dataset_converters',
     'render_synthetic_rain.py')
-
-
-def run_tool(monkeypatch, *args):
-    monkeypatch.setattr(sys, 'argv', [TOOL, *args])
-    runpy.run_path(TOOL, run_name='__main__')
 
 
 def test_tool_round_trips_through_rain100_dataset(tmp_path, monkeypatch,
                                                   load_and_pack, capsys):
-    run_tool(monkeypatch, str(tmp_path), '--presets', 'rain100h', 'rain14000',
-             '--num-train', '3', '--num-test', '2', '--train-size', '40',
-             '--test-size', '24', '--seed', '5')
+    assert run_script(monkeypatch, TOOL, tmp_path, '--presets', 'rain100h',
+                      'rain14000', '--num-train', '3', '--num-test', '2',
+                      '--train-size', '40', '--test-size', '24', '--seed',
+                      '5') == 0
     assert 'rain100h/test: wrote 2 pairs' in capsys.readouterr().out
     assert (tmp_path / 'rain100h' / 'train' / 'rainy' /
             'rain-003.png').is_file()
@@ -54,12 +48,11 @@ def test_tool_refuses_to_overwrite(tmp_path, monkeypatch):
         str(tmp_path), '--presets', 'rain100l', '--splits', 'test',
         '--num-test', '1', '--test-size', '16'
     ]
-    run_tool(monkeypatch, *args)
-    with pytest.raises(SystemExit, match='not empty'):
-        run_tool(monkeypatch, *args)
-    run_tool(monkeypatch, *args, '--overwrite')
-    with pytest.raises(SystemExit):
-        run_tool(monkeypatch, str(tmp_path), '--presets', 'snow')
+    assert run_script(monkeypatch, TOOL, *args) == 0
+    assert 'not empty' in run_script(monkeypatch, TOOL, *args)
+    assert run_script(monkeypatch, TOOL, *args, '--overwrite') == 0
+    # argparse's exit status for an unknown preset.
+    assert run_script(monkeypatch, TOOL, tmp_path, '--presets', 'snow') == 2
 
 
 def test_export_function(tmp_path):

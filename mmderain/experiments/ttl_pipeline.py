@@ -25,7 +25,8 @@ from typing import Dict, List, Mapping, Optional, Sequence
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from .runner_cfg import build_train_cfg, dataset_folders, missing_set_notes
+from mmderain.apis.runner_cfg import (build_train_cfg, dataset_folders,
+                                      missing_set_notes)
 
 STAGES = ('recognition', 'reconstruction', 'distillation', 'finetune')
 

@@ -11,9 +11,8 @@ from nr_toys import REGRESSION_X, REGRESSION_Y, LinearRegression
 from torch.utils.data import DataLoader
 
 from mmderain.engine.hooks import SynapticConsolidationHook
-from mmderain.engine.hooks import importance as importance_module
-from mmderain.engine.hooks.importance import (estimate_importance,
-                                              task_batches)
+from mmderain.engine import importance as importance_module
+from mmderain.engine.importance import (estimate_importance, task_batches)
 
 X, Y = REGRESSION_X[:4], REGRESSION_Y[:4]
 
@@ -71,7 +70,7 @@ def test_per_batch_differentiates_the_batch_mean():
 def test_synaptic_consolidation_importance_unchanged_by_the_move(
         per_sample, expected):
     # `expected` was printed by SynapticConsolidationHook.compute_importance
-    # before the estimate moved to mmderain/engine/hooks/importance.py.
+    # before the estimate moved to mmderain/engine/importance.py.
     hook = SynapticConsolidationHook(per_sample=per_sample)
     got = hook.compute_importance(LinearRegression(), _batches())
     assert _as_rows(got).tolist() == expected

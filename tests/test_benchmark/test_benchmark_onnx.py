@@ -1,7 +1,7 @@
 import pytest
 
-from mmderain.utils.benchmark import BenchContext
-from mmderain.utils.benchmark.onnx_infer import onnx_suite
+from mmderain.benchmark import BenchContext
+from mmderain.benchmark.onnx_infer import onnx_suite
 
 pytest.importorskip('onnx')
 pytest.importorskip('onnxruntime')

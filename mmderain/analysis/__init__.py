@@ -1,4 +1,5 @@
-"""Figures for reading de-raining results: comparison grids, NIQE plots."""
+"""Analysis applications: comparison figures of de-rained images and
+no-reference (NIQE) statistics of folders."""
 from .compare_grid import (auto_box, compare_grid, parse_box, parse_method,
                            render_grid)
 from .niqe_stats import (folder_niqe, image_niqe, niqe_report, parse_folder,

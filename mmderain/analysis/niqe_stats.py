@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from mmagic.evaluation.metrics.niqe import niqe
+from mmderain.utils.images import list_images, read_image
 
 NIQE_BLOCK = 96  # mmagic's (and the official) block size
 
@@ -75,8 +76,6 @@ def folder_niqe(
         tuple[dict, dict]: path -> score, and path -> why it was skipped
         (unreadable or too small), so that nothing is dropped silently.
     """
-    from mmderain.apis import read_image
-
     scores, skipped = {}, {}
     for path in paths:
         try:
@@ -208,8 +207,6 @@ def niqe_report(folders: Sequence[Tuple[str, str]],
         tuple[list[dict], dict]: :func:`summarize`'s rows, and the skipped
         images with the reason.
     """
-    from mmderain.apis import list_images
-
     labels = [label for label, _ in folders]
     if len(set(labels)) != len(labels):
         raise ValueError(f'Folder labels must differ, got {labels}.')

@@ -10,9 +10,10 @@ from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
 from mmengine.visualization import Visualizer
 
-from mmderain.apis import (comparison_notes, format_comparison_table,
-                           load_stage_chain, run_comparison, run_ttl_pipeline)
-from mmderain.apis.ttl_pipeline import build_stage_cfg
+from mmderain.experiments import (comparison_notes, format_comparison_table,
+                                  load_stage_chain, run_comparison,
+                                  run_ttl_pipeline)
+from mmderain.experiments.ttl_pipeline import build_stage_cfg
 
 CONFIGS = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'ttl')
 DEMO = osp.join(CONFIGS, 'aglf-vit_ttl-derain_demo_embedded.py')
@@ -144,6 +145,7 @@ def test_comparison_table():
     ]
 
 
+@pytest.mark.e2e
 def test_tiny_end_to_end_run_of_all_stages(tmp_path, real_root):
     work_dir = tmp_path / 'work'
     metrics = run_ttl_pipeline(
@@ -188,6 +190,7 @@ def test_tiny_end_to_end_run_of_all_stages(tmp_path, real_root):
         assert torch.equal(value, state['distillation']['student.' + key]), key
 
 
+@pytest.mark.e2e
 def test_tiny_single_task_ablation_fine_tunes_that_encoder(
         tmp_path, real_root):
     config = osp.join(CONFIGS,
@@ -211,6 +214,7 @@ def test_tiny_single_task_ablation_fine_tunes_that_encoder(
                        recog['encoder.conv_first.weight'])
 
 
+@pytest.mark.e2e
 def test_comparison_runs_v2_alone_without_real_data(tmp_path):
     # No real rain data: that test set is left out, and the table says so.
     stages = tiny_stages(tmp_path / 'no_data')
@@ -223,7 +227,7 @@ def test_comparison_runs_v2_alone_without_real_data(tmp_path):
     notes = comparison_notes([V2_DEMO], results)
     assert notes == [
         'real-rain100l-c192 was not evaluated in aglf-vit_v2_demo_embedded: '
-        'its data folder data/RainTrainL was missing. Link the data there '
+        'its data folder data/RainTrainL is missing. Link the data there '
         '(see "Data" in README.md) and rerun to get its column.'
     ]
     table = format_comparison_table(results, notes=notes)

@@ -1,10 +1,13 @@
 """Every importance strategy gives each of two gloo ranks the importance
 of all the data, equal to a single process's."""
+import pytest
 import torch
 from gloo_ranks import run_on_two_ranks
 from nr_toys import LinearRegression, regression_batches
 
-from mmderain.engine.hooks.importance import STRATEGIES, estimate_importance
+from mmderain.engine.importance import STRATEGIES, estimate_importance
+
+pytestmark = pytest.mark.e2e
 
 CASES = [(s, True) for s in STRATEGIES] + [('fisher', False)]
 
