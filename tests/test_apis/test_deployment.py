@@ -1,13 +1,11 @@
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 from mmengine.config import Config
+from tool_runs import run_script, run_tool
 
 import mmderain  # noqa: F401
 from mmderain.apis import derain_image, init_model, read_image
@@ -168,22 +166,14 @@ def test_onnx_derainer_refuses_foreign_files(tmp_path):
         OnnxDerainer(out)(torch.rand(1, 3, 8, 8), mode='loss')
 
 
+@pytest.mark.e2e
 def test_pytorch2onnx_exports_a_ttl_derain_config(tmp_path):
     config = osp.join(ROOT, 'configs', 'ttl',
                       'aglf-vit_ttl-derain_demo_embedded.py')
     out = tmp_path / 'aglf_vit.onnx'
-    result = subprocess.run([
-        sys.executable,
+    result = run_tool(
         osp.join(ROOT, 'tools', 'deployment', 'pytorch2onnx.py'), config,
-        'none',
-        str(out)
-    ],
-                            cwd=ROOT,
-                            env=dict(os.environ, OMP_NUM_THREADS='1'),
-                            capture_output=True,
-                            text=True,
-                            timeout=300)
-    assert result.returncode == 0, result.stderr
+        'none', out, timeout=300)
     assert 'onnxruntime vs PyTorch at 2x3x45x83' in result.stdout
     onnx_model = OnnxDerainer(str(out))
     # The demo encoder's window is 8 pixels.
@@ -192,8 +182,6 @@ def test_pytorch2onnx_exports_a_ttl_derain_config(tmp_path):
 
 
 def test_derain_tool_and_inferencer_run_an_onnx_file(tmp_path, monkeypatch):
-    import runpy
-
     import mmcv
 
     from mmderain.apis import DerainInferencer
@@ -215,15 +203,8 @@ def test_derain_tool_and_inferencer_run_an_onnx_file(tmp_path, monkeypatch):
     rainy = tmp_path / 'rainy'
     mmcv.imwrite(img, str(rainy / 'a.png'))
     out = tmp_path / 'out'
-    monkeypatch.setattr('sys.argv', [
-        'derain.py',
-        str(config), onnx_file,
-        str(rainy), '--out',
-        str(out), '--tile', '20', '--tile-overlap', '6'
-    ])
-    with pytest.raises(SystemExit) as info:
-        runpy.run_path(osp.join(ROOT, 'tools', 'derain.py'),
-                       run_name='__main__')
-    assert info.value.code == 0
+    assert run_script(monkeypatch, osp.join(ROOT, 'tools', 'derain.py'),
+                      config, onnx_file, rainy, '--out', out, '--tile', '20',
+                      '--tile-overlap', '6') == 0
     result = mmcv.imread(str(out / 'a.png'))
     assert np.abs(result.astype(int) - expected).max() <= 1

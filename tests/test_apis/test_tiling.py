@@ -58,5 +58,9 @@ def test_tiled_apply_rejects_overlap_as_large_as_the_tile():
 
 
 def test_auto_tile_size_tiles_only_large_images():
+    # Photos above one megapixel (2**20 pixels) run in 768-pixel tiles, as
+    # the user guide states.
     assert auto_tile_size(1000, 1000) == 0
-    assert auto_tile_size(3000, 4000) > 0
+    assert auto_tile_size(1024, 1024) == 0
+    assert auto_tile_size(1024, 1025) == 768
+    assert auto_tile_size(3000, 4000) == 768

@@ -69,6 +69,7 @@ def _tiny(tmp_path):
     return options
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     'name', ['ewc', 'mas', 'pigwm', 'lwf', 'nr-per-batch', 'nr-free-rank'])
 def test_demo_runs_end_to_end(tmp_path, name):
@@ -98,6 +99,7 @@ def test_demo_runs_end_to_end(tmp_path, name):
         assert sum(float(v.sum()) for v in state['importance'].values()) > 0
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     'name', ['ewc', 'mas', 'pigwm', 'lwf', 'nr-per-batch', 'nr-free-rank'])
 def test_paper_configs_run_end_to_end(real_rain_layout, monkeypatch, name):

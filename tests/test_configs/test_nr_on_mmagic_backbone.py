@@ -5,9 +5,12 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 
 import mmderain  # noqa: F401  (allow-lists checkpoint classes)
+
+pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO = osp.join(ROOT, 'configs', 'nr', 'prenet_nr_demo_syn_seq.py')

@@ -1,9 +1,9 @@
 """Run a function on two CPU processes joined in a gloo process group."""
-import socket
 from typing import Callable, Dict
 
 import torch.distributed as torch_dist
 import torch.multiprocessing as mp
+from tool_runs import free_port
 
 
 def _rank_main(rank: int, port: int, fn: Callable, out: Dict) -> None:
@@ -24,10 +24,8 @@ def run_on_two_ranks(fn: Callable) -> Dict:
     The processes are forked, so ``fn`` may be a local function; its
     results must be picklable.
     """
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
     out = mp.Manager().dict()
     mp.start_processes(
-        _rank_main, args=(port, fn, out), nprocs=2, start_method='fork')
+        _rank_main, args=(free_port(), fn, out), nprocs=2,
+        start_method='fork')
     return dict(out)

@@ -1,10 +1,9 @@
 import os.path as osp
-import subprocess
-import sys
 
 import cv2
 import numpy as np
 import pytest
+from tool_runs import run_tool
 
 from mmderain.datasets.transforms.rain_renderer import (render_rain,
                                                         render_rain_layer)
@@ -13,8 +12,6 @@ from mmderain.evaluation.rain_stats import (STAT_NAMES,
                                             compare_pairs_and_rendered,
                                             format_table, layer_statistics,
                                             rain_layer)
-
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def line_layer(angle, length=24, size=192, count=40, seed=0):
@@ -154,21 +151,15 @@ def test_comparison_names_custom_presets_apart(tmp_path):
         compare_pairs_and_rendered(pairs, ['rain100l'], pairs_name='rain100l')
 
 
+@pytest.mark.e2e
 def test_tool_prints_the_table_and_writes_the_picture(tmp_path):
     data = tmp_path / 'RainTrainL'
     data.mkdir()
     write_pairs(str(data), 'rain100l', seed=0)
     out = tmp_path / 'out'
-    result = subprocess.run([
-        sys.executable, 'tools/analysis_tools/rain_stats.py',
-        str(data), '--presets', 'rain100l', 'heldout', '--id-range', '1',
-        '2', '--out-dir',
-        str(out)
-    ],
-                            cwd=ROOT,
-                            capture_output=True,
-                            text=True)
-    assert result.returncode == 0, result.stderr
+    result = run_tool('tools/analysis_tools/rain_stats.py', data,
+                      '--presets', 'rain100l', 'heldout', '--id-range', '1',
+                      '2', '--out-dir', out)
     assert ('| RainTrainL (2) | rain100l (2) | heldout (2) |'
             in result.stdout)
     for name in ('rain_stats.md', 'rain_stats.json', 'rain_layers.png'):

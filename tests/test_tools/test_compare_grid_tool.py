@@ -1,10 +1,11 @@
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import mmcv
 import numpy as np
+import pytest
+from tool_runs import run_tool
+
+pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -18,21 +19,11 @@ def test_compare_grid_tool_writes_a_png(tmp_path):
         mmcv.imwrite(img // 3, str(tmp_path / 'm2' / name))
         mmcv.imwrite(img // 4, str(tmp_path / 'gt' / name))
     out = tmp_path / 'grid.png'
-    result = subprocess.run([
-        sys.executable,
+    run_tool(
         osp.join(ROOT, 'tools', 'analysis_tools', 'compare_grid.py'),
-        str(tmp_path / 'rainy'), '--method', f'one={tmp_path / "m1"}',
-        '--method', f'two={tmp_path / "m2"}', '--gt',
-        str(tmp_path / 'gt'), '--box', '2,3,8,8', '--panel-width', '64',
-        '--out',
-        str(out)
-    ],
-                            cwd=ROOT,
-                            env=dict(os.environ, OMP_NUM_THREADS='1'),
-                            capture_output=True,
-                            text=True,
-                            timeout=300)
-    assert result.returncode == 0, result.stderr
+        tmp_path / 'rainy', '--method', f'one={tmp_path / "m1"}', '--method',
+        f'two={tmp_path / "m2"}', '--gt', tmp_path / 'gt', '--box', '2,3,8,8',
+        '--panel-width', '64', '--out', out, timeout=300)
     grid = mmcv.imread(str(out))
     # Four columns (input, two methods, ground truth) of 64 pixels.
     assert grid.shape[1] == 4 * 64 + 3 * 6

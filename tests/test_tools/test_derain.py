@@ -1,15 +1,17 @@
 import os
 import os.path as osp
-import subprocess
-import sys
 
 import mmcv
 import numpy as np
+import pytest
 import torch
 from mmengine.config import Config
+from tool_runs import run_tool
 
 import mmderain  # noqa: F401
 from mmderain.apis import derain_image, init_model
+
+pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -44,34 +46,21 @@ def test_derain_tool_tiles_reports_bad_files_fails_at_the_end_and_resumes(
         mmcv.imwrite(img, str(rainy / name))
     (rainy / 'b.png').write_bytes(b'not an image')
     out = tmp_path / 'out'
-    env = dict(os.environ, OMP_NUM_THREADS='1')
 
     def derain(*options):
-        command = [
-            sys.executable,
-            osp.join(ROOT, 'tools', 'derain.py'),
-            str(config),
-            str(ckpt),
-            str(rainy / '*'), '--out',
-            str(out), '--device', 'cpu', '--tile', '12', '--tile-overlap',
-            '4', *options
-        ]
-        return subprocess.run(command,
-                              cwd=ROOT,
-                              env=env,
-                              capture_output=True,
-                              text=True,
-                              timeout=300)
+        # b.png fails every run: the exit status is 1.
+        return run_tool(
+            osp.join(ROOT, 'tools', 'derain.py'), config, ckpt, rainy / '*',
+            '--out', out, '--device', 'cpu', '--tile', '12',
+            '--tile-overlap', '4', *options, returncode=1, timeout=300)
 
     result = derain()
-    assert result.returncode == 1, result.stderr
     assert 'b.png' in result.stderr and 'FAILED' in result.stderr
     assert '2 of 3 images' in result.stdout
     assert sorted(os.listdir(out)) == ['a.png', 'c.jpg']
     # Resuming leaves the written results alone; b.png still fails.
     written = {name: (out / name).stat().st_mtime_ns for name in images}
     result = derain('--skip-existing')
-    assert result.returncode == 1, result.stderr
     assert (f'0 of 3 images de-rained into {out}, 2 skipped (their result '
             'was already there).') in result.stdout
     assert f'FAILED {rainy / "b.png"}: ValueError' in result.stderr

@@ -5,15 +5,14 @@ process."""
 import json
 import os
 import os.path as osp
-import socket
-import subprocess
-import sys
 
 import pytest
 import torch
-from tool_runs import assert_identical
+from tool_runs import assert_identical, free_port, run_tool
 
 import mmderain  # noqa: F401  (allow-lists checkpoint classes)
+
+pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TTL = osp.join(ROOT, 'configs', 'ttl')
@@ -81,22 +80,10 @@ custom_hooks = _base_.custom_hooks + [dict(type='RankStateDump')]
 '''
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def _run(cmd, tmp_path):
-    env = dict(
-        os.environ,
-        OMP_NUM_THREADS='1',
-        PYTHONPATH=os.pathsep.join(
-            [str(tmp_path), ROOT,
-             os.environ.get('PYTHONPATH', '')]))
-    proc = subprocess.run(
-        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+def _run(tmp_path, *args):
+    # The configs import the dump hook written into tmp_path.
+    run_tool(*args, env=dict(PYTHONPATH=os.pathsep.join(
+        [str(tmp_path), ROOT, os.environ.get('PYTHONPATH', '')])))
 
 
 def _config(tmp_path, batch):
@@ -114,13 +101,10 @@ def test_two_gloo_ranks_agree_and_match_one_process(tmp_path):
     (tmp_path / 'rank_state_dump.py').write_text(DUMP_HOOK)
     single = str(tmp_path / 'single')
     dist = str(tmp_path / 'dist')
-    _run([sys.executable, TRAIN, _config(tmp_path, 4), '--work-dir', single],
-         tmp_path)
-    _run([
-        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-        f'--master_port={_free_port()}', TRAIN,
-        _config(tmp_path, 2), '--work-dir', dist, '--launcher', 'pytorch'
-    ], tmp_path)
+    _run(tmp_path, TRAIN, _config(tmp_path, 4), '--work-dir', single)
+    _run(tmp_path, '-m', 'torch.distributed.run', '--nproc_per_node=2',
+         f'--master_port={free_port()}', TRAIN, _config(tmp_path, 2),
+         '--work-dir', dist, '--launcher', 'pytorch')
 
     for task in range(NUM_TASKS):
         rank0 = torch.load(
@@ -187,13 +171,10 @@ def test_ttl_distillation_on_two_gloo_ranks_matches_one_process(tmp_path):
                 **teachers))
     single = str(tmp_path / 'single')
     dist = str(tmp_path / 'dist')
-    _run([sys.executable, TRAIN, str(configs[4]), '--work-dir', single],
-         tmp_path)
-    _run([
-        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-        f'--master_port={_free_port()}', TRAIN,
-        str(configs[2]), '--work-dir', dist, '--launcher', 'pytorch'
-    ], tmp_path)
+    _run(tmp_path, TRAIN, configs[4], '--work-dir', single)
+    _run(tmp_path, '-m', 'torch.distributed.run', '--nproc_per_node=2',
+         f'--master_port={free_port()}', TRAIN, configs[2], '--work-dir',
+         dist, '--launcher', 'pytorch')
 
     def load(work_dir, rank):
         return torch.load(

@@ -5,8 +5,11 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 from hostile_pickles import RunsACommand, issue_payload
+
+pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'tests', 'data', 'configs', 'tiny_nr_demo_syn_seq.py')

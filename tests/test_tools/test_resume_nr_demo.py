@@ -12,9 +12,11 @@ import time
 
 import pytest
 import torch
-from tool_runs import assert_identical
+from tool_runs import assert_identical, run_tool
 
 import mmderain  # noqa: F401  (allow-lists checkpoint classes)
+
+pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'tests', 'data', 'configs', 'tiny_nr_demo_syn_seq.py')
@@ -23,22 +25,8 @@ TRAIN = osp.join(ROOT, 'tools', 'train.py')
 LAST = 'iter_12.pth'
 
 
-def _train_cmd(work_dir, *extra):
-    return [sys.executable, TRAIN, CONFIG, '--work-dir', work_dir, *extra]
-
-
-def _env():
-    return dict(os.environ, OMP_NUM_THREADS='1')
-
-
 def _train(work_dir, *extra):
-    proc = subprocess.run(
-        _train_cmd(work_dir, *extra),
-        cwd=ROOT,
-        env=_env(),
-        capture_output=True,
-        text=True)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    proc = run_tool(TRAIN, CONFIG, '--work-dir', work_dir, *extra)
     return proc.stdout + proc.stderr
 
 
@@ -88,8 +76,12 @@ def _names_iter_7(pointer):
 def test_killed_in_task_2_and_resumed_loses_nothing(full_run, tmp_path):
     work_dir = str(tmp_path / 'killed')
     log = open(tmp_path / 'killed.log', 'w')
-    proc = subprocess.Popen(
-        _train_cmd(work_dir), cwd=ROOT, env=_env(), stdout=log, stderr=log)
+    proc = subprocess.Popen([sys.executable, TRAIN, CONFIG, '--work-dir',
+                             work_dir],
+                            cwd=ROOT,
+                            env=dict(os.environ, OMP_NUM_THREADS='1'),
+                            stdout=log,
+                            stderr=log)
     # iter_7.pth is task 2's first checkpoint: kill as soon as
     # last_checkpoint names it.
     deadline = time.time() + 600

@@ -2,14 +2,16 @@
 import json
 import os.path as osp
 import re
-import subprocess
-import sys
 
+import pytest
 import torch
 from mmengine.config import Config
+from tool_runs import run_tool
 
 import mmderain  # noqa: F401  (allow-lists checkpoint classes)
 from mmagic.registry import MODELS
+
+pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'prenet',
@@ -26,37 +28,31 @@ TINY = [
 ]
 
 
-def run_tool(*args):
-    proc = subprocess.run([sys.executable, *args],
-                          cwd=ROOT,
-                          capture_output=True,
-                          text=True)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc.stdout + proc.stderr
-
-
 def test_train_validate_save_resume_test(tmp_path):
     work_dir = str(tmp_path / 'work')
     train = osp.join(ROOT, 'tools', 'train.py')
-    out = run_tool(train, CONFIG, '--work-dir', work_dir, '--cfg-options',
-                   *TINY, 'train_cfg.max_iters=4')
+    proc = run_tool(train, CONFIG, '--work-dir', work_dir, '--cfg-options',
+                    *TINY, 'train_cfg.max_iters=4')
+    out = proc.stdout + proc.stderr
     assert osp.isfile(osp.join(work_dir, 'iter_4.pth'))
     assert re.search(r'Y/PSNR: \d+\.\d+', out), out[-2000:]
     assert re.search(r'RGB/SSIM: \d\.\d+', out)
 
-    out = run_tool(train, CONFIG, '--work-dir', work_dir, '--resume',
-                   '--cfg-options', *TINY, 'train_cfg.max_iters=6')
+    proc = run_tool(train, CONFIG, '--work-dir', work_dir, '--resume',
+                    '--cfg-options', *TINY, 'train_cfg.max_iters=6')
+    out = proc.stdout + proc.stderr
     assert 'resumed' in out.lower() and 'iter: 4' in out, out[-2000:]
     ckpt = torch.load(osp.join(work_dir, 'iter_6.pth'), weights_only=True)
     assert ckpt['meta']['iter'] == 6
     assert 'generator.conv_in.weight' in ckpt['state_dict']
 
     metrics_file = tmp_path / 'test' / 'metrics.json'
-    out = run_tool(
+    proc = run_tool(
         osp.join(ROOT, 'tools', 'test.py'), CONFIG,
         osp.join(work_dir, 'iter_6.pth'), '--work-dir',
         str(tmp_path / 'test'), '--out', str(metrics_file), '--cfg-options',
         *TINY)
+    out = proc.stdout + proc.stderr
     logged = re.search(r'Y/PSNR: (\d+\.\d+)', out)
     assert logged, out[-2000:]
     metrics = json.loads(metrics_file.read_text())
@@ -65,12 +61,9 @@ def test_train_validate_save_resume_test(tmp_path):
 
 
 def test_train_tool_reports_missing_config():
-    proc = subprocess.run(
-        [sys.executable,
-         osp.join(ROOT, 'tools', 'train.py'), 'no/such/config.py'],
-        cwd=ROOT,
-        capture_output=True,
-        text=True)
+    proc = run_tool(
+        osp.join(ROOT, 'tools', 'train.py'), 'no/such/config.py',
+        returncode=None)
     assert proc.returncode != 0
     assert 'Config file not found: no/such/config.py' in proc.stderr
 
@@ -82,17 +75,10 @@ def test_test_tool_refuses_weights_that_do_not_fit(tmp_path):
     ckpt = tmp_path / 'prenet4.pth'
     torch.save(dict(state_dict=MODELS.build(model).state_dict()), ckpt)
     metrics_file = tmp_path / 'metrics.json'
-    args = [
-        osp.join(ROOT, 'tools', 'test.py'), CONFIG,
-        str(ckpt), '--work-dir',
-        str(tmp_path / 'test'), '--out',
-        str(metrics_file), '--cfg-options', *TINY
-    ]
-    proc = subprocess.run([sys.executable, *args],
-                          cwd=ROOT,
-                          capture_output=True,
-                          text=True)
-    assert proc.returncode == 1, proc.stderr[-2000:]
+    proc = run_tool(
+        osp.join(ROOT, 'tools', 'test.py'), CONFIG, ckpt, '--work-dir',
+        tmp_path / 'test', '--out', metrics_file, '--cfg-options', *TINY,
+        returncode=1)
     assert 'Traceback' not in proc.stderr
     assert (f'test.py: Checkpoint "{ckpt}" does not fit the model '
             'BaseEditModel (generator PReNet)') in proc.stderr

@@ -5,14 +5,13 @@ import errno
 import logging
 import os
 import os.path as osp
-import runpy
-import sys
 
 import pytest
 import torch
 from mmengine.logging import MessageHub, MMLogger
 from mmengine.visualization import Visualizer
 from test_train_test import CONFIG, ROOT, TINY
+from tool_runs import run_script
 
 from mmderain.utils import atomic_files
 
@@ -39,14 +38,9 @@ def test_a_full_disk_at_a_checkpoint_is_one_line_naming_what_was_kept(
         return builtins.open(file, mode, *args, **kwargs)
 
     monkeypatch.setattr(atomic_files, 'open', open_file, raising=False)
-    monkeypatch.setattr(sys, 'argv', [
-        'train.py', CONFIG, '--work-dir',
-        str(work_dir), '--cfg-options', *OPTIONS
-    ])
-    with pytest.raises(SystemExit) as info:
-        runpy.run_path(osp.join(ROOT, 'tools', 'train.py'),
-                       run_name='__main__')
-    message = info.value.code
+    message = run_script(monkeypatch, osp.join(ROOT, 'tools', 'train.py'),
+                         CONFIG, '--work-dir', work_dir, '--cfg-options',
+                         *OPTIONS)
     first, second = work_dir / 'iter_2.pth', work_dir / 'iter_4.pth'
     assert message == (
         f'train.py: Cannot write {second}: [Errno 28] No space left on '

@@ -9,13 +9,12 @@ plus sensor noise.
 import functools
 import json
 import os.path as osp
-import runpy
-import sys
 
 import cv2
 import numpy as np
 import pytest
 from skimage import data as skimage_data
+from tool_runs import run_script
 
 from mmagic.evaluation.metrics.psnr import psnr
 from mmagic.registry import DATASETS
@@ -262,12 +261,7 @@ def test_written_layout_loads_with_rain100_dataset(tmp_path, load_and_pack):
 
 def test_script_reads_mp4_and_refuses_a_pan(tmp_path, monkeypatch, capsys):
     def run(*args):
-        monkeypatch.setattr(sys, 'argv', [SCRIPT, *map(str, args)])
-        try:
-            runpy.run_path(SCRIPT, run_name='__main__')
-        except SystemExit as stop:
-            return stop.code
-        return 0
+        return run_script(monkeypatch, SCRIPT, *args)
 
     for name, pan in (('still', None),
                       ('pan', lambda t: (1.5 * (t - 12), 0.0))):

@@ -86,6 +86,7 @@ def test_samples_without_images_are_skipped():
         FixedSamplesVisualizationHook(num_samples=-1)
 
 
+@pytest.mark.e2e
 def test_tiny_run_writes_input_prediction_and_truth(tmp_path):
     work_dir = tmp_path / 'work'
     options = [

@@ -1,10 +1,13 @@
 """Under distributed training every rank ends with the same importance
 and mask, equal to a single process's on all the data."""
+import pytest
 import torch
 from gloo_ranks import run_on_two_ranks
 from nr_toys import LinearRegression, regression_batches
 
 from mmderain.engine.hooks import SynapticConsolidationHook
+
+pytestmark = pytest.mark.e2e
 
 
 def _consolidate_shard(rank):

@@ -1,10 +1,13 @@
 """Under distributed training every rank takes the same plateau decision,
 although each logs the loss of its own batches."""
+import pytest
 import torch
 from gloo_ranks import run_on_two_ranks
 from mmengine.logging import MessageHub
 
 from mmderain.engine.schedulers import LossPlateauLR
+
+pytestmark = pytest.mark.e2e
 
 
 def _plateau_lr(rank):
