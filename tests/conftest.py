@@ -21,7 +21,7 @@ def _write_image(path, image):
 
 
 @pytest.fixture
-def real_rain_layout(tmp_path):
+def public_data_layout(tmp_path):
     """``tmp_path/data`` with one pair of every public rain set, in the
     folder layout that ``configs/_base_/datasets/rain_datasets.py`` reads.
 

@@ -66,7 +66,9 @@ def test_our_modules_are_reachable_through_mmagic_registries():
     # The public sets' readers that the dataset configs name.
     assert {
         'Rain100Dataset', 'Rain800Dataset', 'Rain1200Dataset',
-        'Rain14000Dataset', 'SPADataset', 'SyntheticRainDataset'
+        'Rain14000Dataset', 'SPADataset', 'RenderedRainDataset',
+        # The former name of RenderedRainDataset, which names the new one.
+        'SyntheticRainDataset'
     } <= ours(DATASETS)
 
 

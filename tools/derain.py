@@ -10,8 +10,8 @@ earlier results are counted at the start.
 
 Example::
 
-    python tools/derain.py configs/prenet/prenet_b4-p64_800i_syn-mix.py \\
-        work_dirs/prenet_b4-p64_800i_syn-mix/iter_800.pth \\
+    python tools/derain.py configs/prenet/prenet_b4-p64_800i_rendered-mix.py \\
+        work_dirs/prenet_b4-p64_800i_rendered-mix/iter_800.pth \\
         'data/real_rainy_photos/*.jpg' --out work_dirs/derained
 
 An exported ``.onnx`` file in place of the checkpoint runs on onnxruntime
@@ -20,7 +20,7 @@ with the same tiling.
 import argparse
 import sys
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 from mmderain.apis.tiling import DEFAULT_TILE, DEFAULT_TILE_OVERLAP
 
@@ -71,9 +71,10 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     from mmderain.apis import derain_files, init_model, list_images
+    from mmderain.utils.renamed_configs import load_config
 
     paths = list_images(args.input)
-    config = Config.fromfile(args.config)
+    config = load_config(args.config)
     if args.cfg_options:
         config.merge_from_dict(args.cfg_options)
     model = init_model(config, args.checkpoint, device=args.device)

@@ -9,6 +9,7 @@ from mmengine.runner import Runner
 
 from mmderain.engine.hooks import WeightMismatchError
 from mmderain.utils import CheckpointRefusedError
+from mmderain.utils.renamed_configs import RenamedConfigError
 
 
 def parse_args() -> argparse.Namespace:
@@ -59,7 +60,8 @@ def main() -> None:
 if __name__ == '__main__':
     try:
         main()
-    except (CheckpointRefusedError, WeightMismatchError) as err:
+    except (CheckpointRefusedError, RenamedConfigError,
+            WeightMismatchError) as err:
         # The message names the file and the reason; a traceback through
         # mmengine's loader would only hide it.
         sys.exit(f'{osp.basename(__file__)}: {err}')

@@ -10,6 +10,7 @@ from mmengine.runner import Runner
 from mmderain.apis.runner_cfg import ToolOptionError
 from mmderain.engine.hooks import WeightMismatchError
 from mmderain.utils import CheckpointRefusedError, FileWriteError
+from mmderain.utils.renamed_configs import RenamedConfigError
 
 
 def parse_args() -> argparse.Namespace:
@@ -61,7 +62,8 @@ if __name__ == '__main__':
     try:
         main()
     except (CheckpointRefusedError, FileWriteError, FloatingPointError,
-            PermissionError, ToolOptionError, WeightMismatchError) as err:
+            PermissionError, RenamedConfigError, ToolOptionError,
+            WeightMismatchError) as err:
         # The message names the file, iteration or folder and what to do; a
         # traceback through mmengine would only hide it.
         sys.exit(f'{osp.basename(__file__)}: {err}')

@@ -1,10 +1,10 @@
 # CPU demo of TTL, stage 4 of 4: the distilled student encoder (lr 4e-5)
-# with a new de-raining decoder (lr 4e-4) on 24 fixed synthetic
-# 'rain14000'-style pairs (a quarter of 96), then tested on the synthetic
-# 'rain14000' and 'rain800' styles, the held-out "real" style and, when
-# data/RainTrainL is there, real rain: the held-out split of RainTrainL
-# (ids 159-200, 192x192 centre crops; left out with a message when
-# missing).
+# with a new de-raining decoder (lr 4e-4) on 24 fixed rendered
+# 'rain14000'-style pairs (a quarter of 96), then tested on the rendered
+# 'rain14000' and 'rain800' styles, the held-out rendered style (the
+# stand-in for real rain) and, when data/RainTrainL is there, public
+# synthetic rain: the held-out split of RainTrainL (ids 159-200, 192x192
+# centre crops; left out with a message when missing).
 # Train all four stages in order (each in <work-dir>/<stage>):
 #   python tools/ttl/train_ttl_pipeline.py \
 #       configs/ttl/aglf-vit_ttl-derain_demo_embedded.py
@@ -36,11 +36,11 @@ test_dataloader = [
         num_workers=1,
         sampler=dict(type='DefaultSampler', shuffle=False),
         dataset=dataset) for dataset in _base_.ttl_test_sets
-] + [_base_.real_rain100l_test_crop_loader]
+] + [_base_.raintrainl_test_crop_loader]
 test_evaluator = [[
     dict(type='PSNR', convert_to='Y', prefix=f'{name}-Y'),
     dict(type='SSIM', convert_to='Y', prefix=f'{name}-Y'),
     dict(type='PSNR', prefix=f'{name}-RGB'),
     dict(type='SSIM', prefix=f'{name}-RGB'),
-] for name in _base_.ttl_test_names + [_base_.real_crop_test_name]]
+] for name in _base_.ttl_test_names + [_base_.raintrainl_crop_test_name]]
 test_cfg = dict(type='MultiTestLoop')

@@ -1,5 +1,6 @@
 # CPU demo of TTL, stage 3 of 4: distillation of both teacher encoders into
-# the student on the "real" (held-out style) rainy photos, Eqs. 3-5.
+# the student on the stand-in rainy photos (held-out rendered style),
+# Eqs. 3-5.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/aglf_vit_demo.py',

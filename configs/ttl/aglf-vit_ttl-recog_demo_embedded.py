@@ -1,7 +1,7 @@
 # CPU demo of Task Transfer Learning on embedded photos (no download),
 # stage 1 of 4: recognition of "real" rainy (label 0) and rain-free
 # (label 1) photos. The "real" rainy photos are stand-ins rendered with the
-# 'heldout' rain style, which no synthetic training preset uses (see
+# 'heldout' rain style, which no rendered training preset uses (see
 # _base_/datasets/ttl_embedded.py). Small network (2 AGLF blocks, width 16),
 # 64x64 patches, a fixed seed (_base_/schedules/ttl_demo.py); all four
 # stages plus V2 take minutes on 2 CPU cores:

@@ -1,5 +1,5 @@
 # CPU demo of V2 (Table 4): TTL's de-raining network trained from scratch
-# on the same synthetic pairs and iterations, one learning rate (4e-4).
+# on the same rendered pairs and iterations, one learning rate (4e-4).
 _base_ = ['./aglf-vit_ttl-derain_demo_embedded.py']
 
 experiment_name = 'aglf-vit_v2_demo_embedded'

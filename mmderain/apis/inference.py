@@ -31,6 +31,7 @@ from mmderain.engine.hooks.checkpoint_fit_hook import (check_weights_fit,
                                                        checkpoint_state_dict)
 from mmderain.utils.atomic_files import FileWriteError
 from mmderain.utils.images import read_image
+from mmderain.utils.renamed_configs import load_config
 from .tiling import (DEFAULT_TILE_OVERLAP, auto_tile_size, count_tiles,
                      tiled_apply)
 
@@ -78,9 +79,7 @@ def init_model(config: Union[str, Config],
             size-mismatched keys with their shapes.
     """
     if isinstance(config, str):
-        if not osp.isfile(config):
-            raise FileNotFoundError(f'Config file not found: {config}')
-        config = Config.fromfile(config)
+        config = load_config(config)
     init_default_scope(config.get('default_scope', 'mmagic'))
     if checkpoint is not None and checkpoint.endswith('.onnx'):
         from .deployment import init_onnx_model

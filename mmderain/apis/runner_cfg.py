@@ -23,6 +23,7 @@ from mmderain.engine.hooks.checkpoint_fit_hook import add_checkpoint_fit_hook
 from mmderain.engine.hooks.finite_loss_hook import add_finite_loss_hook
 from mmderain.utils.checkpoint import load_checkpoint_file
 from mmderain.utils.paths import check_writable_dir
+from mmderain.utils.renamed_configs import load_config
 
 # The devices mmengine's AmpOptimWrapper runs on.
 _AMP_DEVICES = ('cuda', 'npu', 'mlu', 'musa')
@@ -394,9 +395,7 @@ def build_train_cfg(config: str,
             or a ``resume`` file that is not a training checkpoint
             (:func:`check_resume_checkpoint`).
     """
-    if not osp.isfile(config):
-        raise FileNotFoundError(f'Config file not found: {config}')
-    cfg = Config.fromfile(config)
+    cfg = load_config(config)
     cfg.launcher = launcher
     if cfg_options:
         cfg.merge_from_dict(cfg_options)

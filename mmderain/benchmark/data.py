@@ -1,9 +1,9 @@
-"""Data pipeline: the renderer's and the real-file reader's throughput, and
+"""Data pipeline: the renderer's and the image-file reader's throughput, and
 the share of each training iteration spent waiting for data.
 
 The target: the data time stays below 10% of the iteration time in
 the demo and paper configs with their default workers, with rendered rain
-and with real image files. The share is read from mmengine's
+and with image files read from disk. The share is read from mmengine's
 ``IterTimerHook`` (``train/data_time`` over ``train/time``) during a short
 real training run, so worker start-up, prefetching and the CPU the workers
 take from training all count.
@@ -23,27 +23,27 @@ from .measure import median
 from .report import make_figure, make_target
 from .runner_steps import benchmark_config
 
-DEMO_CONFIG = 'configs/prenet/prenet_b4-p64_800i_syn-mix.py'
-REAL_CONFIG = 'configs/prenet/prenet_b4-p64_1200i_real-rain100l.py'
+DEMO_CONFIG = 'configs/prenet/prenet_b4-p64_800i_rendered-mix.py'
+RAINTRAINL_CONFIG = 'configs/prenet/prenet_b4-p64_1200i_raintrainl.py'
 PAPER_CONFIG = 'configs/prenet/prenet_100e_rain100l.py'
-SYNTHETIC_BASE = 'configs/_base_/datasets/synthetic_rain.py'
-REAL_DATA = 'data/RainTrainL'
+RENDERED_BASE = 'configs/_base_/datasets/rendered_rain.py'
+RAINTRAINL_DATA = 'data/RainTrainL'
 
 
 def renderer_throughput(ctx: BenchContext,
                         presets=('rain100l', 'rain100h', 'rain800',
                                  'rain14000'),
                         size: int = 64) -> List[dict]:
-    """Rendered training samples per second of ``SyntheticRainDataset``
+    """Rendered training samples per second of ``RenderedRainDataset``
     (one process, the training pipeline of the base config), per preset."""
-    cfg = Config.fromfile(SYNTHETIC_BASE)
+    cfg = Config.fromfile(RENDERED_BASE)
     init_default_scope('mmagic')
     count = 4 if ctx.quick else 32
     size = 16 if ctx.quick else size
     figures = []
     for preset in presets:
         dataset = DATASETS.build(
-            dict(cfg[f'syn_{preset}_train'], img_size=size,
+            dict(cfg[f'rendered_{preset}_train'], img_size=size,
                  num_samples=count))
         dataset[0]
         start = time.perf_counter()
@@ -54,19 +54,19 @@ def renderer_throughput(ctx: BenchContext,
             make_figure('data', f'renderer: {preset} samples/s', rate,
                         'samples/s', device='cpu', threads=ctx.threads,
                         patch=f'{size}x{size}',
-                        source=f'{SYNTHETIC_BASE} syn_{preset}_train',
+                        source=f'{RENDERED_BASE} rendered_{preset}_train',
                         note=f'{count} samples, one process'))
     return figures
 
 
-def real_reader_throughput(ctx: BenchContext,
-                           config: str = REAL_CONFIG) -> List[dict]:
-    """Training samples per second read from real image files (decode,
+def file_reader_throughput(ctx: BenchContext,
+                           config: str = RAINTRAINL_CONFIG) -> List[dict]:
+    """Training samples per second read from image files (decode,
     crop, flip, pack) in one process."""
-    if not osp.isdir(REAL_DATA):
-        return [make_figure('data', 'real files: samples/s', None,
+    if not osp.isdir(RAINTRAINL_DATA):
+        return [make_figure('data', 'image files: samples/s', None,
                             'samples/s', device='cpu', threads=ctx.threads,
-                            source=config, note=f'{REAL_DATA} missing')]
+                            source=config, note=f'{RAINTRAINL_DATA} missing')]
     cfg = Config.fromfile(config)
     init_default_scope('mmagic')
     dataset = DATASETS.build(cfg.train_dataloader.dataset)
@@ -76,9 +76,10 @@ def real_reader_throughput(ctx: BenchContext,
     for index in range(count):
         dataset[index]
     rate = count / (time.perf_counter() - start)
-    return [make_figure('data', 'real files: samples/s', rate, 'samples/s',
+    return [make_figure('data', 'image files: samples/s', rate, 'samples/s',
                         device='cpu', threads=ctx.threads, source=config,
-                        note=f'{count} samples of {REAL_DATA}, one process')]
+                        note=f'{count} samples of {RAINTRAINL_DATA}, one '
+                        'process')]
 
 
 def loop_data_share(ctx: BenchContext, config: str, tag: str,
@@ -107,14 +108,14 @@ def loop_data_share(ctx: BenchContext, config: str, tag: str,
 
 def data_suite(ctx: BenchContext) -> Tuple[List[dict], List[dict]]:
     """Renderer and reader throughput; data share of the iteration time in
-    the demo (rendered rain), real-rain and paper (real files) configs."""
-    figures = renderer_throughput(ctx) + real_reader_throughput(ctx)
+    the demo (rendered rain), RainTrainL and paper (image files) configs."""
+    figures = renderer_throughput(ctx) + file_reader_throughput(ctx)
     targets = []
     runs = [('demo, rendered rain', DEMO_CONFIG, 'bench_data_demo')]
-    if osp.isdir(REAL_DATA):
-        runs += [('real-rain demo, real files', REAL_CONFIG,
-                  'bench_data_real'),
-                 ('paper, real files', PAPER_CONFIG, 'bench_data_paper')]
+    if osp.isdir(RAINTRAINL_DATA):
+        runs += [('RainTrainL run, image files', RAINTRAINL_CONFIG,
+                  'bench_data_raintrainl'),
+                 ('paper, image files', PAPER_CONFIG, 'bench_data_paper')]
     iters = 3 if ctx.quick else 2 + max(3, ctx.rounds)
     for label, config, tag in runs:
         options = {}

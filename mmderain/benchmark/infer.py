@@ -17,7 +17,7 @@ from .measure import (PeakMemory, clock_label, interleave, median,
                       run_in_subprocess, step_clock)
 from .report import make_figure, make_target
 
-PRENET_CONFIG = 'configs/prenet/prenet_b4-p64_800i_syn-mix.py'
+PRENET_CONFIG = 'configs/prenet/prenet_b4-p64_800i_rendered-mix.py'
 AGLF_VIT_CONFIG = 'configs/ttl/aglf-vit_v2_100k_rain1200.py'
 
 

@@ -29,7 +29,7 @@ from .measure import (PeakMemory, clock_label, interleave, median,
 from .report import make_figure, make_target
 from .runner_steps import preprocessed, synthetic_batch
 
-NR_CONFIG = 'configs/nr/prenet_nr_demo_syn_seq.py'
+NR_CONFIG = 'configs/nr/prenet_nr_demo_rendered_seq.py'
 
 
 def nr_sizes(quick: bool) -> Tuple[int, int]:

@@ -19,7 +19,7 @@ from .report import make_figure, make_target
 from .runner_steps import (benchmark_config, plain_step, preprocessed,
                            synthetic_batch, unwrap, with_prepared_runners)
 
-PRENET_CONFIG = 'configs/prenet/prenet_b4-p64_800i_syn-mix.py'
+PRENET_CONFIG = 'configs/prenet/prenet_b4-p64_800i_rendered-mix.py'
 AGLF_VIT_CONFIG = 'configs/ttl/aglf-vit_v2_demo_embedded.py'
 
 

@@ -15,6 +15,8 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from mmagic.registry import DATASETS
+from mmderain.utils.renamed_configs import (RenamedConfigError, load_config,
+                                            renamed_config)
 from .base_rain_dataset import BaseRainDataset, is_image_file
 from .checks import PairCheck, inspect_images, inspect_pairs
 from .dataset_folders import dataset_folders
@@ -257,7 +259,7 @@ def check_config(cfg: Union[str, Config]) -> List[DatasetCheck]:
         list[DatasetCheck]: One per dataset.
     """
     if isinstance(cfg, str):
-        cfg = Config.fromfile(cfg)
+        cfg = load_config(cfg)
     init_default_scope(cfg.get('default_scope', 'mmagic'))
     users = {}
     for where, loader in config_dataloaders(cfg):
@@ -362,8 +364,13 @@ def run_check(sources: Sequence[str],
     start = time.perf_counter()
     checks = []
     for source in sources:
-        if source.endswith('.py') and osp.isfile(source):
-            cfg = Config.fromfile(source)
+        if source.endswith('.py') and (osp.isfile(source)
+                                       or renamed_config(source)):
+            try:
+                cfg = load_config(source)
+            except RenamedConfigError as err:
+                checks.append(DatasetCheck(source, note=str(err), failed=True))
+                continue
             if cfg_options:
                 cfg.merge_from_dict(cfg_options)
             checks += check_config(cfg)

@@ -2,7 +2,7 @@
 from typing import List
 
 # Dataset arguments that name a folder the dataset reads. 'embedded' names
-# none: SyntheticRainDataset (clean_source) and TTLImageDataset (data_root)
+# none: RenderedRainDataset (clean_source) and TTLImageDataset (data_root)
 # then read the photos inside installed packages, always present.
 _FOLDER_KEYS = ('data_root', 'clean_source')
 _NOT_FOLDERS = ('embedded', )

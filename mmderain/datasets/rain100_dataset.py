@@ -52,7 +52,7 @@ class Rain100Dataset(BaseRainDataset):
         id_range (Sequence[int], optional): Inclusive ``(first, last)``
             numeric ids to keep, e.g. ``(1, 158)`` and ``(159, 200)`` for
             the training and held-out splits of RainTrainL used by
-            ``configs/_base_/datasets/real_rain.py``. Ids are compared as
+            ``configs/_base_/datasets/raintrain.py``. Ids are compared as
             numbers, so ``rain-7`` and ``rain-007`` are both id 7; an id
             that is not a number is an error when a range is given.
             Defaults to None (all).

@@ -1,11 +1,11 @@
-"""Choose the penalty weight of EWC, MAS or PIGWM on synthetic validation
+"""Choose the penalty weight of EWC, MAS or PIGWM on rendered validation
 sets only, never on test data.
 
 A grid run trains the method's demo config once per weight with a short
 budget and scores it, after the last task, by the average PSNR (Y) over
 validation renders of the four task styles: renders of the training
 split's photos with rain drawn from a seed other than the test sets' (so
-neither the test photos nor the test rain are seen), and no real rain.
+neither the test photos nor the test rain are seen), and no public set.
 """
 import json
 import os
@@ -29,14 +29,16 @@ def grid_options(weight: float,
 
     The penalty hook must be the config's first custom hook, and its
     evaluation sets the task styles followed by the held-out style and
-    real rain, as in ``configs/nr/prenet_nr_demo_syn_seq.py``.
+    the public RainTrainL held-out split, as in
+    ``configs/nr/prenet_nr_demo_rendered_seq.py``.
 
     Args:
         weight (float): The penalty hook's ``loss_weight``.
         iters (int): Iterations per task; the learning-rate milestones are
             scaled to it as in the demo (30/50/80%).
-        work_root (str): Root of the grid's runs; real rain is pointed at
-            a folder inside it that does not exist, so it is left out.
+        work_root (str): Root of the grid's runs; the public set is
+            pointed at a folder inside it that does not exist, so it is
+            left out.
         num_tasks (int): Number of tasks in the sequence.
 
     Returns:
@@ -58,7 +60,7 @@ def grid_options(weight: float,
     options += [
         f'val_dataloader.{num_tasks}.dataset.num_samples=4',
         f'val_dataloader.{num_tasks + 1}.dataset.data_root=' +
-        osp.join(work_root, 'no-real-rain-in-the-grid')
+        osp.join(work_root, 'no-public-set-in-the-grid')
     ]
     return options
 

@@ -44,8 +44,8 @@ def _aglf_vit(attn_type='window'):
         data_preprocessor=PREPROCESSOR)))
 
 
-def _real_crops():
-    """Real rainy crops at two sizes (48x32 and 32x48) and an odd crop of
+def _rainy_crops():
+    """RainTrainL crops at two sizes (48x32 and 32x48) and an odd crop of
     a natural photo shipped with scikit-image."""
     skimage_data = pytest.importorskip('skimage.data')
     astronaut = np.ascontiguousarray(skimage_data.astronaut()[::-1])
@@ -88,7 +88,7 @@ def test_prenet_variants_export_with_dynamic_size(tmp_path, generator):
     assert max(diffs.values()) <= DEFAULT_ATOL
     onnx_model = OnnxDerainer(out)
     assert onnx_model.min_size == 1
-    for img in _real_crops():
+    for img in _rainy_crops():
         _assert_same_derained(model, onnx_model, img)
 
 
@@ -100,10 +100,10 @@ def test_aglf_vit_exports_with_dynamic_size(tmp_path, attn_type):
     export_onnx(model, None, out)
     onnx_model = OnnxDerainer(out)
     assert onnx_model.min_size == (5 if attn_type == 'window' else 1)
-    for img in _real_crops():
+    for img in _rainy_crops():
         _assert_same_derained(model, onnx_model, img)
     # Tiles of 20 pixels with odd sizes at the image's borders.
-    img = _real_crops()[2]
+    img = _rainy_crops()[2]
     tiled = derain_image(onnx_model, img, tile=20, tile_overlap=6)
     expected = derain_image(model, img, tile=20, tile_overlap=6)
     assert np.abs(tiled.astype(int) - expected).max() <= 1
@@ -194,7 +194,7 @@ def test_derain_tool_and_inferencer_run_an_onnx_file(tmp_path, monkeypatch):
     assert isinstance(init_model(str(config), onnx_file), OnnxDerainer)
     with pytest.raises(ValueError, match='holds the generator'):
         init_model(_prenet(num_stages=3), onnx_file)
-    img = _real_crops()[2]
+    img = _rainy_crops()[2]
     tiled = dict(tile=20, tile_overlap=6)
     expected = derain_image(model, img, **tiled)
     inferencer = DerainInferencer(str(config), onnx_file, **tiled)

@@ -17,7 +17,7 @@ from mmderain.engine.hooks import WeightMismatchError
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO = osp.join(ROOT, 'configs', 'prenet',
-                'prenet_b4-p64_800i_syn-rain100h.py')
+                'prenet_b4-p64_800i_rendered-rain100h.py')
 
 
 @pytest.mark.parametrize('wrapper,expected', [
@@ -48,7 +48,8 @@ def test_build_train_cfg_options(tmp_path):
     assert cfg.train_cfg.max_iters == 7
     assert cfg.launcher == 'none'
     default = build_train_cfg(DEMO)
-    assert default.work_dir == './work_dirs/prenet_b4-p64_800i_syn-rain100h'
+    assert default.work_dir == (
+        './work_dirs/prenet_b4-p64_800i_rendered-rain100h')
 
 
 def test_missing_files_are_named(tmp_path):
@@ -178,7 +179,7 @@ def _metrics(name):
 def _optional_cfg(real_root):
     """Two evaluation sets and an optional one reading ``real_root``."""
     loaders = [
-        dict(batch_size=1, dataset=dict(type='SyntheticRainDataset')),
+        dict(batch_size=1, dataset=dict(type='RenderedRainDataset')),
         dict(
             batch_size=1,
             optional_name='real',
@@ -187,7 +188,7 @@ def _optional_cfg(real_root):
             batch_size=1,
             dataset=dict(type='TTLImageDataset', data_root='embedded')),
     ]
-    evaluators = [_metrics(name) for name in ('syn', 'real', 'emb')]
+    evaluators = [_metrics(name) for name in ('rendered', 'real', 'emb')]
     return Config(
         dict(
             val_dataloader=loaders,
@@ -202,7 +203,7 @@ def _optional_cfg(real_root):
                 dict(type='TeacherSnapshotHook'),
                 dict(
                     type='SequenceEvalHook',
-                    task_sets=['syn'],
+                    task_sets=['rendered'],
                     extra_sets=['real', 'emb'])
             ]))
 
@@ -234,10 +235,10 @@ def test_missing_optional_set_is_dropped_with_a_message(tmp_path, logged):
     assert drop_missing_optional_sets(cfg) == ['real']
     for split in ('val', 'test'):
         assert [d.dataset.type for d in cfg[f'{split}_dataloader']
-                ] == ['SyntheticRainDataset', 'TTLImageDataset']
+                ] == ['RenderedRainDataset', 'TTLImageDataset']
         assert [e[0].prefix for e in cfg[f'{split}_evaluator']
-                ] == ['syn-Y', 'emb-Y']
-    assert cfg.custom_hooks[1].task_sets == ['syn']
+                ] == ['rendered-Y', 'emb-Y']
+    assert cfg.custom_hooks[1].task_sets == ['rendered']
     assert cfg.custom_hooks[1].extra_sets == ['emb']
     # One message for the set, though both splits lost it.
     assert len(logged) == 1
@@ -289,29 +290,33 @@ def test_dataset_folders_look_through_wrappers():
             dict(
                 type='RandomSubsetDataset',
                 dataset=dict(
-                    type='SyntheticRainDataset', clean_source='data/clean')),
-            dict(type='SyntheticRainDataset', clean_source='embedded'),
+                    type='RenderedRainDataset', clean_source='data/clean')),
+            dict(type='RenderedRainDataset', clean_source='embedded'),
         ])
     assert dataset_folders(dataset) == ['data/photos', 'data/clean']
 
 
-def test_build_train_cfg_drops_missing_real_set_of_nr_demo(tmp_path, logged):
-    nr_demo = osp.join(ROOT, 'configs', 'nr', 'prenet_nr_demo_syn_seq.py')
+def test_build_train_cfg_drops_missing_public_set_of_nr_demo(tmp_path,
+                                                             logged):
+    nr_demo = osp.join(ROOT, 'configs', 'nr',
+                       'prenet_nr_demo_rendered_seq.py')
     options = {
         f'{split}_dataloader.5.dataset.data_root': str(tmp_path / 'none')
         for split in ('val', 'test')
     }
     cfg = build_train_cfg(nr_demo, cfg_options=options)
     # The sequence configs set the SequenceEvalHook in default_hooks.
-    assert cfg.default_hooks.sequence_eval.extra_sets == ['syn_heldout']
+    assert cfg.default_hooks.sequence_eval.extra_sets == ['rendered_heldout']
     assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 5
-    assert len(logged) == 1 and 'real-rain100l-c192' in logged[0][0]
+    assert len(logged) == 1
+    assert 'public-raintrainl-heldout-c192' in logged[0][0]
     options = {
         f'{split}_dataloader.5.dataset.data_root': str(tmp_path)
         for split in ('val', 'test')
     }
     cfg = build_train_cfg(nr_demo, cfg_options=options)
-    assert cfg.val_evaluator[5][0].prefix == 'real-rain100l-c192-Y'
+    assert cfg.val_evaluator[5][0].prefix == (
+        'public-raintrainl-heldout-c192-Y')
     assert 'optional_name' not in cfg.test_dataloader[5]
 
 
@@ -324,8 +329,8 @@ def test_missing_set_notes(tmp_path):
         'A': str(config),
         'B': str(config)
     }, {
-        'A': ['syn', 'real'],
-        'B': ['syn']
+        'A': ['rendered', 'real'],
+        'B': ['rendered']
     })
     assert notes == [
         'real was not evaluated in B: its data folder data/RealRain is '
@@ -353,10 +358,10 @@ def test_missing_set_notes_name_the_cause(tmp_path):
             'C': str(configs['with']),
             'D': str(configs['gone']),
         }, {
-            'A': ['syn', 'real'],
-            'B': ['syn'],
-            'C': ['syn'],
-            'D': ['syn']
+            'A': ['rendered', 'real'],
+            'B': ['rendered'],
+            'C': ['rendered'],
+            'D': ['rendered']
         })
     assert notes == [
         'real was not evaluated in B: its config declares no such set (only '

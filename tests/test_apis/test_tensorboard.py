@@ -15,7 +15,7 @@ from mmderain.apis.runner_cfg import build_train_cfg
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'prenet',
-                  'prenet_b4-p64_800i_syn-rain100h.py')
+                  'prenet_b4-p64_800i_rendered-rain100h.py')
 TINY = {
     'tensorboard': True,
     'model.generator.num_stages': 1,

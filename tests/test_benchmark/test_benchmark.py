@@ -140,7 +140,7 @@ def test_vmap_importance_matches_per_sample_estimate():
     from mmderain.engine.importance import estimate_importance
     from mmderain.benchmark.nr import build_nr_model, vmap_importance
     from mmderain.benchmark.runner_steps import (preprocessed, synthetic_batch)
-    model = build_nr_model('configs/nr/prenet_nr_demo_syn_seq.py', 'cpu',
+    model = build_nr_model('configs/nr/prenet_nr_demo_rendered_seq.py', 'cpu',
                            quick=True)
     batch = synthetic_batch(3, 8)
     expected = estimate_importance(model, [batch], per_sample=True,
@@ -205,7 +205,7 @@ def test_importance_keeps_one_parameter_copy():
     from mmderain.engine.importance import estimate_importance
     from mmderain.benchmark.nr import build_nr_model, state_bytes
     from mmderain.benchmark.runner_steps import synthetic_batch
-    model = build_nr_model('configs/nr/prenet_nr_demo_syn_seq.py', 'cpu',
+    model = build_nr_model('configs/nr/prenet_nr_demo_rendered_seq.py', 'cpu',
                            quick=True)
     importance = estimate_importance(model, [synthetic_batch(2, 8)])
     param_bytes = sum(p.numel() * 4 for p in model.parameters())

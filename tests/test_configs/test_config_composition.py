@@ -43,9 +43,9 @@ def depth(path):
 
 
 def test_levels_and_depth_count_what_they_say():
-    nr_demo = osp.join(ROOT, 'configs', 'nr', 'prenet_nr_demo_syn_seq.py')
+    nr_demo = osp.join(ROOT, 'configs', 'nr', 'prenet_nr_demo_rendered_seq.py')
     tiny = osp.join(ROOT, 'tests', 'data', 'configs',
-                    'tiny_nr_demo_syn_seq.py')
+                    'tiny_nr_demo_rendered_seq.py')
     assert (run_levels(nr_demo), depth(nr_demo)) == (1, 2)
     assert (run_levels(tiny), depth(tiny)) == (2, 3)
 

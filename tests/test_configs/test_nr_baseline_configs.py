@@ -23,7 +23,7 @@ def _hooks(cfg):
     return [h.type for h in cfg.custom_hooks]
 
 
-@pytest.mark.parametrize('setting', ['rain_seq', 'demo_syn_seq'])
+@pytest.mark.parametrize('setting', ['rain_seq', 'demo_rendered_seq'])
 def test_baselines_are_the_nr_sequence_with_another_method(setting):
     def load(name):
         if name == 'nr' and setting == 'rain_seq':
@@ -75,7 +75,7 @@ def _tiny(tmp_path):
 def test_demo_runs_end_to_end(tmp_path, name):
     register_all_modules()
     cfg = build_train_cfg(
-        osp.join(CONFIG_DIR, f'prenet_{name}_demo_syn_seq.py'),
+        osp.join(CONFIG_DIR, f'prenet_{name}_demo_rendered_seq.py'),
         work_dir=str(tmp_path / 'work'),
         cfg_options=_tiny(tmp_path))
     runner = Runner.from_cfg(cfg)
@@ -93,7 +93,7 @@ def test_demo_runs_end_to_end(tmp_path, name):
     }.get(name, 2.0), rel=0.01)
     if name in PENALTIES:
         last = torch.load(
-            osp.join(work, 'task3_syn_rain100l.pth'), weights_only=True)
+            osp.join(work, 'task3_rendered_rain100l.pth'), weights_only=True)
         state = last[f'quadratic_penalty_{PENALTIES[name]}']
         assert state['num_consolidated'] == 4
         assert sum(float(v.sum()) for v in state['importance'].values()) > 0
@@ -102,12 +102,12 @@ def test_demo_runs_end_to_end(tmp_path, name):
 @pytest.mark.e2e
 @pytest.mark.parametrize(
     'name', ['ewc', 'mas', 'pigwm', 'lwf', 'nr-per-batch', 'nr-free-rank'])
-def test_paper_configs_run_end_to_end(real_rain_layout, monkeypatch, name):
+def test_paper_configs_run_end_to_end(public_data_layout, monkeypatch, name):
     # The configs read data/ relative to the working directory, as a user
     # runs them from the repository root; one epoch of one grid patch per
     # task (a narrow 2-stage PReNet), every test set and SPA-Data evaluated
     # after every task.
-    monkeypatch.chdir(real_rain_layout.parent)
+    monkeypatch.chdir(public_data_layout.parent)
     options = {
         'model.generator.num_stages': 2,
         'model.generator.mid_channels': 8,
@@ -119,7 +119,7 @@ def test_paper_configs_run_end_to_end(real_rain_layout, monkeypatch, name):
     for i in range(5):
         options[f'val_dataloader.{i}.num_workers'] = 0
     register_all_modules()
-    work = real_rain_layout.parent / 'work'
+    work = public_data_layout.parent / 'work'
     cfg = build_train_cfg(
         osp.join(CONFIG_DIR, f'prenet_{name}_rain_seq.py'),
         work_dir=str(work),

@@ -125,8 +125,8 @@ def test_ablations_and_baselines():
     mix = load('prenet_mix_rain_seq.py')
     assert mix.train_cfg.tasks[0].dataloader.dataset.type == 'ConcatDataset'
     assert len(mix.train_cfg.tasks[0].dataloader.dataset.datasets) == 4
-    demo_mix = load('prenet_mix_demo_syn_seq.py')
-    demo_nr = load('prenet_nr_demo_syn_seq.py')
+    demo_mix = load('prenet_mix_demo_rendered_seq.py')
+    demo_nr = load('prenet_nr_demo_rendered_seq.py')
     assert demo_mix.train_cfg.tasks[0].max_iters == sum(
         t.max_iters for t in demo_nr.train_cfg.tasks)
     # PReNet's milestones at 30/50/80% of the one long task.
@@ -138,33 +138,33 @@ def test_ablations_and_baselines():
         assert single.train_cfg.tasks == [nr.train_cfg.tasks[index]]
         assert single.train_dataloader == nr.train_cfg.tasks[index].dataloader
     assert _hook(demo_nr, 'SequenceEvalHook').extra_sets == [
-        'syn_heldout', 'real-rain100l-c192'
+        'rendered_heldout', 'public-raintrainl-heldout-c192'
     ]
 
 
 @pytest.mark.parametrize(
     'path', [p for p in CONFIGS if '_demo_' in p], ids=osp.basename)
-def test_demos_generalize_to_the_real_heldout_split(path):
+def test_demos_generalize_to_the_public_heldout_split(path):
     cfg = Config.fromfile(path)
     assert cfg.demo_iters == 500
     assert [t.max_iters for t in cfg.train_cfg.tasks
             ] in ([500] * 4, [2000])
     for split in ('val', 'test'):
-        real = cfg[f'{split}_dataloader'][-1]
-        assert real.optional_name == 'real-rain100l-c192'
-        assert real.batch_size == 1
-        assert real.dataset.type == 'Rain100Dataset'
-        assert real.dataset.data_root == 'data/RainTrainL'
-        assert tuple(real.dataset.id_range) == (159, 200)
+        public = cfg[f'{split}_dataloader'][-1]
+        assert public.optional_name == 'public-raintrainl-heldout-c192'
+        assert public.batch_size == 1
+        assert public.dataset.type == 'Rain100Dataset'
+        assert public.dataset.data_root == 'data/RainTrainL'
+        assert tuple(public.dataset.id_range) == (159, 200)
         # The same centre crop of rainy and clean image, no resize.
-        assert [t.type for t in real.dataset.pipeline] == [
+        assert [t.type for t in public.dataset.pipeline] == [
             'LoadImageFromFile', 'LoadImageFromFile', 'PairedCenterCrop',
             'PackInputs'
         ]
-        crop = real.dataset.pipeline[2]
+        crop = public.dataset.pipeline[2]
         assert crop['keys'] == ['img', 'gt']
         assert tuple(crop.crop_size) == (192, 192)
         assert (cfg[f'{split}_evaluator'][-1][0].prefix ==
-                'real-rain100l-c192-Y')
+                'public-raintrainl-heldout-c192-Y')
     assert (_hook(cfg, 'SequenceEvalHook').extra_sets[-1] ==
-            'real-rain100l-c192')
+            'public-raintrainl-heldout-c192')

@@ -13,7 +13,7 @@ import mmderain  # noqa: F401  (allow-lists checkpoint classes)
 pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(ROOT, 'configs', 'nr', 'prenet_nr_demo_syn_seq.py')
+DEMO = osp.join(ROOT, 'configs', 'nr', 'prenet_nr_demo_rendered_seq.py')
 NAFNET = [
     'model.generator._delete_=True', 'model.generator.type=NAFNetLocal',
     'model.generator.img_channels=3', 'model.generator.mid_channels=8',
@@ -48,9 +48,9 @@ def test_nr_sequence_on_nafnet(tmp_path):
     assert len(matrix['rows']) == 4
 
     first = torch.load(
-        osp.join(work_dir, 'task0_syn_rain100h.pth'), weights_only=True)
+        osp.join(work_dir, 'task0_rendered_rain100h.pth'), weights_only=True)
     last = torch.load(
-        osp.join(work_dir, 'task3_syn_rain100l.pth'), weights_only=True)
+        osp.join(work_dir, 'task3_rendered_rain100l.pth'), weights_only=True)
     masks = first['synaptic_consolidation']['masks']
     assert any(name.startswith('generator.intro') for name in masks)
     frozen = changed = 0

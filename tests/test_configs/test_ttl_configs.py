@@ -86,12 +86,14 @@ def test_finetuning_learning_rates(path, encoder_lr):
     names = [e[0]['prefix'][:-2] for e in cfg.test_evaluator]
     if 'demo' in path:
         assert len(names) == len(cfg.test_dataloader) == 4
-        assert names[-2:] == ['syn-heldout', 'real-rain100l-c192']
-        real = cfg.test_dataloader[-1]
-        assert real.optional_name == 'real-rain100l-c192'
-        assert real.batch_size == 1
-        assert real.dataset.data_root == 'data/RainTrainL'
-        assert tuple(real.dataset.id_range) == (159, 200)
+        assert names[-2:] == [
+            'rendered-heldout', 'public-raintrainl-heldout-c192'
+        ]
+        public = cfg.test_dataloader[-1]
+        assert public.optional_name == 'public-raintrainl-heldout-c192'
+        assert public.batch_size == 1
+        assert public.dataset.data_root == 'data/RainTrainL'
+        assert tuple(public.dataset.id_range) == (159, 200)
     else:
         assert len(names) == len(cfg.test_dataloader)
         assert names[-1] == 'spa'

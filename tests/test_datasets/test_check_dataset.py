@@ -1,6 +1,6 @@
 """The full check of a folder or a config's datasets
 (mmderain.datasets.check_dataset, tools/analysis_tools/check_dataset.py),
-and the centre-crop test pipeline of the real held-out split."""
+and the centre-crop test pipeline of RainTrainL's held-out split."""
 import copy
 import os.path as osp
 import runpy
@@ -16,7 +16,7 @@ from mmderain.datasets import check_config, detect_dataset_type, run_check
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(ROOT, 'tools', 'analysis_tools', 'check_dataset.py')
-REAL_RAIN = osp.join(ROOT, 'configs', '_base_', 'datasets', 'real_rain.py')
+RAINTRAIN = osp.join(ROOT, 'configs', '_base_', 'datasets', 'raintrain.py')
 
 
 def _write(path, height=20, width=24, seed=0):
@@ -127,7 +127,7 @@ train_cfg = dict(tasks=[
         type='RandomSubsetDataset', fraction=1.0, dataset=dict(
             type='Rain100Dataset', data_root={str(bad)!r})))),
     dict(name='rendered', dataloader=dict(batch_size=1, dataset=dict(
-        type='SyntheticRainDataset', num_samples=2))),
+        type='RenderedRainDataset', num_samples=2))),
 ])
 val_dataloader = [dict(batch_size=1, dataset=good), optional]
 test_dataloader = val_dataloader
@@ -141,7 +141,7 @@ test_dataloader = val_dataloader
         ]),
         (f'TTLImageDataset "{good}"', ['train_cfg.tasks[photos]']),
         (f'Rain100Dataset "{bad}"', ['train_cfg.tasks[second]']),
-        ('SyntheticRainDataset', ['train_cfg.tasks[rendered]']),
+        ('RenderedRainDataset', ['train_cfg.tasks[rendered]']),
         (f'Rain100Dataset "{tmp_path / "no"}"',
          ['val_dataloader[1]', 'test_dataloader[1]']),
     ]
@@ -157,8 +157,8 @@ test_dataloader = val_dataloader
 def test_the_centre_crop_test_set_refuses_misaligned_pairs(tmp_path):
     rainy = _write(tmp_path / 'rain-160.png', 200, 200)
     clean = _write(tmp_path / 'norain-160.png', 200, 210)
-    real = Config.fromfile(REAL_RAIN)
-    cfg = copy.deepcopy(real.real_rain100l_test_crop)
+    raintrain = Config.fromfile(RAINTRAIN)
+    cfg = copy.deepcopy(raintrain.raintrainl_test_crop)
     cfg.data_root = str(tmp_path)
     with pytest.raises(
             ValueError,

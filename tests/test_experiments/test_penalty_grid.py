@@ -1,6 +1,6 @@
 """The penalty-weight grid: a grid run trains on the demo sequence but
-validates on renders of the training photos with another rain seed, real
-rain left out, and the best validation average wins."""
+validates on renders of the training photos with another rain seed, the
+public set left out, and the best validation average wins."""
 import argparse
 import json
 import os.path as osp
@@ -12,10 +12,10 @@ from mmderain.apis import build_train_cfg
 from mmderain.experiments import penalty_grid
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-MAS_DEMO = osp.join(ROOT, 'configs/nr/prenet_mas_demo_syn_seq.py')
+MAS_DEMO = osp.join(ROOT, 'configs/nr/prenet_mas_demo_rendered_seq.py')
 
 
-def test_grid_options_validate_on_unseen_rain_without_real_rain(tmp_path):
+def test_grid_options_validate_on_unseen_rain_without_public_set(tmp_path):
     strings = penalty_grid.grid_options(300.0, 20, str(tmp_path))
     parser = argparse.ArgumentParser()
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -30,9 +30,9 @@ def test_grid_options_validate_on_unseen_rain_without_real_rain(tmp_path):
         assert loader.dataset.split == 'train'
         assert loader.dataset.seed == penalty_grid.VALIDATION_SEED
         assert loader.dataset.seed != cfg.test_dataloader[0].dataset.seed
-    # The real set's folder is missing, so the run leaves it out.
+    # The public set's folder is missing, so the run leaves it out.
     assert len(cfg.val_dataloader) == 5
-    assert cfg.default_hooks.sequence_eval.extra_sets == ['syn_heldout']
+    assert cfg.default_hooks.sequence_eval.extra_sets == ['rendered_heldout']
 
 
 def test_grid_picks_the_best_average_and_writes_it(tmp_path, monkeypatch):

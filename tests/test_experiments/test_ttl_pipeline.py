@@ -36,16 +36,17 @@ for _i in range(3):
     })
 
 
-def tiny_stages(real_root):
-    """Tiny test sets; real rain (the 4th) read from ``real_root``."""
+def tiny_stages(public_root):
+    """Tiny test sets; RainTrainL's held-out split (the 4th) read from
+    ``public_root``."""
     return dict(finetune={
-        **TINY_TEST, 'test_dataloader.3.dataset.data_root': str(real_root)
+        **TINY_TEST, 'test_dataloader.3.dataset.data_root': str(public_root)
     })
 
 
 @pytest.fixture
-def real_root(tmp_path):
-    """Two tiny pairs of the held-out real split (ids 159-200)."""
+def public_root(tmp_path):
+    """Two tiny pairs of RainTrainL's held-out split (ids 159-200)."""
     rng = np.random.default_rng(0)
     root = tmp_path / 'RainTrainL'
     root.mkdir()
@@ -146,16 +147,16 @@ def test_comparison_table():
 
 
 @pytest.mark.e2e
-def test_tiny_end_to_end_run_of_all_stages(tmp_path, real_root):
+def test_tiny_end_to_end_run_of_all_stages(tmp_path, public_root):
     work_dir = tmp_path / 'work'
     metrics = run_ttl_pipeline(
         DEMO,
         str(work_dir),
         TINY,
         test=True,
-        stage_options=tiny_stages(real_root))
-    for name in ('syn-rain14000', 'syn-rain800', 'syn-heldout',
-                 'real-rain100l-c192'):
+        stage_options=tiny_stages(public_root))
+    for name in ('rendered-rain14000', 'rendered-rain800', 'rendered-heldout',
+                 'public-raintrainl-heldout-c192'):
         assert metrics[f'{name}-Y/PSNR'] > 0
         assert 0 < metrics[f'{name}-Y/SSIM'] <= 1
     assert metrics['train_time_s'] > 0
@@ -181,7 +182,7 @@ def test_tiny_end_to_end_run_of_all_stages(tmp_path, real_root):
         'finetune', DEMO, str(tmp_path / 'probe'),
         {stage: str(work_dir / stage)
          for stage in ('recognition', 'reconstruction', 'distillation')},
-        TINY, tiny_stages(real_root))
+        TINY, tiny_stages(public_root))
     model = MODELS.build(finetune.model)
     model.init_weights()
     encoder = model.generator.encoder.state_dict()
@@ -192,12 +193,12 @@ def test_tiny_end_to_end_run_of_all_stages(tmp_path, real_root):
 
 @pytest.mark.e2e
 def test_tiny_single_task_ablation_fine_tunes_that_encoder(
-        tmp_path, real_root):
+        tmp_path, public_root):
     config = osp.join(CONFIGS,
                       'aglf-vit_ttl-derain-recog-only_demo_embedded.py')
     work_dir = tmp_path / 'work'
     run_ttl_pipeline(config, str(work_dir), TINY,
-                     stage_options=tiny_stages(real_root))
+                     stage_options=tiny_stages(public_root))
     assert not osp.exists(work_dir / 'distillation')
     recog = torch.load(
         work_dir / 'recognition' / 'iter_2.pth',
@@ -215,23 +216,25 @@ def test_tiny_single_task_ablation_fine_tunes_that_encoder(
 
 
 @pytest.mark.e2e
-def test_comparison_runs_v2_alone_without_real_data(tmp_path):
-    # No real rain data: that test set is left out, and the table says so.
+def test_comparison_runs_v2_alone_without_public_data(tmp_path):
+    # No RainTrainL: that test set is left out, and the table says so.
     stages = tiny_stages(tmp_path / 'no_data')
     results = run_comparison([V2_DEMO], str(tmp_path), TINY, stages)
     metrics = results['aglf-vit_v2_demo_embedded']
-    assert metrics['syn-heldout-Y/PSNR'] > 0
-    assert not any(key.startswith('real-rain100l-c192') for key in metrics)
+    assert metrics['rendered-heldout-Y/PSNR'] > 0
+    assert not any(
+        key.startswith('public-raintrainl-heldout-c192') for key in metrics)
     assert not osp.exists(tmp_path / 'aglf-vit_v2_demo_embedded' /
                           'recognition')
     notes = comparison_notes([V2_DEMO], results)
     assert notes == [
-        'real-rain100l-c192 was not evaluated in aglf-vit_v2_demo_embedded: '
-        'its data folder data/RainTrainL is missing. Link the data there '
-        '(see "Data" in README.md) and rerun to get its column.'
+        'public-raintrainl-heldout-c192 was not evaluated in '
+        'aglf-vit_v2_demo_embedded: its data folder data/RainTrainL is '
+        'missing. Link the data there (see "Data" in README.md) and rerun to '
+        'get its column.'
     ]
     table = format_comparison_table(results, notes=notes)
-    assert 'real-rain100l-c192 PSNR' not in table.splitlines()[0]
+    assert 'public-raintrainl-heldout-c192 PSNR' not in table.splitlines()[0]
     assert table.splitlines()[-1] == 'Note: ' + notes[0]
 
 

@@ -18,7 +18,7 @@ import yaml
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MIM = osp.join(osp.dirname(sys.executable), 'mim')
-CONFIG = 'prenet_b4-p64_800i_syn-rain100h.py'
+CONFIG = 'prenet_b4-p64_800i_rendered-rain100h.py'
 # A two-iteration run of a tiny PReNet, validated and saved at the end.
 TINY = dict(
     model=dict(generator=dict(num_stages=2, mid_channels=8, num_blocks=1)),

@@ -26,7 +26,7 @@ CHILD = textwrap.dedent("""
 
     with open('user_cfg.py', 'w') as f:
         f.write("_base_ = "
-                "'mmderain::prenet/prenet_b4-p64_800i_syn-mix.py'\\n"
+                "'mmderain::prenet/prenet_b4-p64_800i_rendered-mix.py'\\n"
                 "train_cfg = dict(max_iters=3)\\n")
     cfg = Config.fromfile('user_cfg.py')
     hub_cfg = get_config('mmderain::nr/prenet_rain_seq.py')

@@ -1,6 +1,6 @@
 """Distributed training with real processes: tools/train.py under
 torch.distributed.run with two CPU (gloo) processes trains the NR demo
-(tests/data/configs/tiny_nr_demo_syn_seq.py) to the same science as one
+(tests/data/configs/tiny_nr_demo_rendered_seq.py) to the same science as one
 process."""
 import json
 import os
@@ -16,7 +16,8 @@ pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TTL = osp.join(ROOT, 'configs', 'ttl')
-TINY = osp.join(ROOT, 'tests', 'data', 'configs', 'tiny_nr_demo_syn_seq.py')
+TINY = osp.join(ROOT, 'tests', 'data', 'configs',
+                'tiny_nr_demo_rendered_seq.py')
 TRAIN = osp.join(ROOT, 'tools', 'train.py')
 NUM_TASKS = 4
 

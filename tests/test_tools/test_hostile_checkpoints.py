@@ -12,7 +12,8 @@ from hostile_pickles import RunsACommand, issue_payload
 pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIG = osp.join(ROOT, 'tests', 'data', 'configs', 'tiny_nr_demo_syn_seq.py')
+CONFIG = osp.join(ROOT, 'tests', 'data', 'configs',
+                  'tiny_nr_demo_rendered_seq.py')
 
 
 def test_every_tool_refuses_a_hostile_checkpoint(tmp_path):

@@ -1,6 +1,6 @@
 """Resumed and killed Neural Reorganization runs repeat the uninterrupted
-one bit for bit: the NR demo (configs/nr/prenet_nr_demo_syn_seq.py, shrunk
-by tests/data/configs/tiny_nr_demo_syn_seq.py to 4 tasks of 3 iterations)
+one bit for bit: the NR demo (configs/nr/prenet_nr_demo_rendered_seq.py, shrunk
+by tests/data/configs/tiny_nr_demo_rendered_seq.py to 4 tasks of 3 iterations)
 trained through tools/train.py in fresh processes."""
 import json
 import os
@@ -19,7 +19,8 @@ import mmderain  # noqa: F401  (allow-lists checkpoint classes)
 pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIG = osp.join(ROOT, 'tests', 'data', 'configs', 'tiny_nr_demo_syn_seq.py')
+CONFIG = osp.join(ROOT, 'tests', 'data', 'configs',
+                  'tiny_nr_demo_rendered_seq.py')
 TRAIN = osp.join(ROOT, 'tools', 'train.py')
 # 4 tasks x 3 iterations: task 2 runs iterations 7-9.
 LAST = 'iter_12.pth'
@@ -61,7 +62,7 @@ def test_resume_in_task_1_repeats_the_data(full_run, tmp_path):
     # from the process's first draw and 12 of 26 tensors differed.
     work_dir = str(tmp_path / 'resumed')
     out = _train(work_dir, '--resume', osp.join(full_run, 'iter_5.pth'))
-    assert 'Resuming task 1 (syn_rain800) at its iteration 2' in out
+    assert 'Resuming task 1 (rendered_rain800) at its iteration 2' in out
     assert_same_science(full_run, work_dir)
 
 
@@ -95,5 +96,5 @@ def test_killed_in_task_2_and_resumed_loses_nothing(full_run, tmp_path):
     assert not osp.exists(osp.join(work_dir, LAST))
 
     out = _train(work_dir, '--resume')
-    assert 'Resuming task 2 (syn_rain14000)' in out, out[-2000:]
+    assert 'Resuming task 2 (rendered_rain14000)' in out, out[-2000:]
     assert_same_science(full_run, work_dir)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'prenet',
-                  'prenet_b4-p64_800i_syn-rain100h.py')
+                  'prenet_b4-p64_800i_rendered-rain100h.py')
 TINY = [
     'model.generator.num_stages=2', 'model.generator.mid_channels=8',
     'model.generator.num_blocks=1', 'train_dataloader.batch_size=2',

@@ -7,7 +7,7 @@ from mmderain.utils import check_writable_dir
 
 TINY = os.path.join(
     os.path.dirname(__file__), '..', 'data', 'configs',
-    'tiny_nr_demo_syn_seq.py')
+    'tiny_nr_demo_rendered_seq.py')
 
 
 def test_unwritable_work_dir_is_refused_before_training(tmp_path):

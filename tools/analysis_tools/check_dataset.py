@@ -4,7 +4,7 @@
     python tools/analysis_tools/check_dataset.py data/Rain800/training \
         --type Rain800Dataset
     python tools/analysis_tools/check_dataset.py \
-        configs/nr/prenet_nr_demo_syn_seq.py
+        configs/nr/prenet_nr_demo_rendered_seq.py
 
 A folder is read by the dataset class of its layout (or ``--type``); a
 config (``.py``) by the datasets its train, task, val and test dataloaders

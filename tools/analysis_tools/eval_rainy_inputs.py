@@ -1,11 +1,10 @@
 """Score the rainy inputs of a config's test sets (the no-de-raining baseline).
 
     python tools/analysis_tools/eval_rainy_inputs.py \
-        configs/prenet/prenet_b4-p64_800i_syn-rain100h.py
+        configs/prenet/prenet_b4-p64_800i_rendered-rain100h.py
 """
 import argparse
 
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 
@@ -22,10 +21,12 @@ def main() -> None:
     from mmagic.registry import DATASETS
     from mmderain.apis import drop_missing_optional_sets
     from mmderain.evaluation import evaluate_rainy_inputs
+    from mmderain.utils.renamed_configs import load_config
 
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     init_default_scope(cfg.get('default_scope', 'mmagic'))
-    # A demo's real set whose data is missing is left out with a message.
+    # A demo's optional set whose data is missing is left out with a
+    # message.
     drop_missing_optional_sets(cfg)
     loaders = cfg.test_dataloader
     if not isinstance(loaders, (list, tuple)):

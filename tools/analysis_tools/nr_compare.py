@@ -1,5 +1,5 @@
 """Train NR, its variants, the continual-learning baselines (LwF, EWC, MAS,
-PIGWM), SI and Mix on the synthetic rain sequence and print the comparison
+PIGWM), SI and Mix on the rendered rain sequence and print the comparison
 table (README's demo table).
 
 Runs: NR (Fig. 3b literally: the union of every task's top P(n)), NR
@@ -17,19 +17,20 @@ The report (comparison.md, comparison_{summary,final}.csv,
 comparison_final.png and each run's matrix_<run>.{csv,png}) goes to
 --out (default: the work root).
 
-Generalization columns: the held-out rain style and, when data/RainTrainL
-exists, real rain (the 192x192 centre crops of its held-out split, ids
-159-200, as ``real-rain100l-c192``).
-Without that folder the runs leave real rain out with a message, and a
-note under the table says which runs lack it.
+Generalization columns: the held-out rendered rain style and, when
+data/RainTrainL exists, public synthetic rain of the last task's (light)
+kind: the 192x192 centre crops of RainTrainL's held-out split, ids 159-200,
+as ``public-raintrainl-heldout-c192``. Without that folder the runs leave
+the set out with a message, and a note under the table says which runs
+lack it.
 
-Penalty weights of EWC, MAS and PIGWM are chosen on synthetic validation
+Penalty weights of EWC, MAS and PIGWM are chosen on rendered validation
 sets only: ``--grid METHOD W1 W2 ...`` trains the method once per weight
 with a short budget (``--grid-iters`` per task) and scores it, after the
 last task, by the average PSNR (Y) over validation renders of the four
 task styles: 8 renders per style of the training split's photos with rain
 fixed by a seed other than the test sets' (so neither test photos nor test
-rain are seen), real rain left out. It prints the weights' scores, writes
+rain are seen), the public set left out. It prints the weights' scores, writes
 ``WORK_ROOT/grid_<method>.json`` and names the best weight:
 
     python tools/analysis_tools/nr_compare.py --grid ewc 10 100 1000 10000 \
@@ -43,21 +44,21 @@ from mmderain.experiments import (compare_runs, replace_marked_block,
                                   run_penalty_grid)
 
 DEMO_RUNS = {
-    'NR': 'configs/nr/prenet_nr_demo_syn_seq.py',
-    'NR (free-rank)': 'configs/nr/prenet_nr-free-rank_demo_syn_seq.py',
+    'NR': 'configs/nr/prenet_nr_demo_rendered_seq.py',
+    'NR (free-rank)': 'configs/nr/prenet_nr-free-rank_demo_rendered_seq.py',
     'NR (per-batch importance)':
-    'configs/nr/prenet_nr-per-batch_demo_syn_seq.py',
-    'LwF': 'configs/nr/prenet_lwf_demo_syn_seq.py',
-    'EWC': 'configs/nr/prenet_ewc_demo_syn_seq.py',
-    'MAS': 'configs/nr/prenet_mas_demo_syn_seq.py',
-    'PIGWM (soft)': 'configs/nr/prenet_pigwm_demo_syn_seq.py',
-    'SI': 'configs/nr/prenet_si_demo_syn_seq.py',
-    'Mix': 'configs/nr/prenet_mix_demo_syn_seq.py',
+    'configs/nr/prenet_nr-per-batch_demo_rendered_seq.py',
+    'LwF': 'configs/nr/prenet_lwf_demo_rendered_seq.py',
+    'EWC': 'configs/nr/prenet_ewc_demo_rendered_seq.py',
+    'MAS': 'configs/nr/prenet_mas_demo_rendered_seq.py',
+    'PIGWM (soft)': 'configs/nr/prenet_pigwm_demo_rendered_seq.py',
+    'SI': 'configs/nr/prenet_si_demo_rendered_seq.py',
+    'Mix': 'configs/nr/prenet_mix_demo_rendered_seq.py',
 }
 PENALTY_DEMOS = {
-    'ewc': 'configs/nr/prenet_ewc_demo_syn_seq.py',
-    'mas': 'configs/nr/prenet_mas_demo_syn_seq.py',
-    'pigwm': 'configs/nr/prenet_pigwm_demo_syn_seq.py',
+    'ewc': 'configs/nr/prenet_ewc_demo_rendered_seq.py',
+    'mas': 'configs/nr/prenet_mas_demo_rendered_seq.py',
+    'pigwm': 'configs/nr/prenet_pigwm_demo_rendered_seq.py',
 }
 
 

@@ -8,8 +8,8 @@ passing it in place of the checkpoint.
 Example::
 
     python tools/deployment/pytorch2onnx.py \\
-        configs/prenet/prenet_b4-p64_800i_syn-mix.py \\
-        work_dirs/prenet_b4-p64_800i_syn-mix/iter_800.pth prenet.onnx
+        configs/prenet/prenet_b4-p64_800i_rendered-mix.py \\
+        work_dirs/prenet_b4-p64_800i_rendered-mix/iter_800.pth prenet.onnx
 """
 import argparse
 import sys

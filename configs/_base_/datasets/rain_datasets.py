@@ -1,5 +1,7 @@
-# Real de-raining datasets (dataset dicts, not dataloaders). Expected layout
-# under data/ (each class's docstring lists the other forms it reads):
+# Public de-raining datasets, read from disk (dataset dicts, not dataloaders):
+# the synthetic benchmarks Rain100H/L, Rain800, Rain14000 and Rain1200, and
+# SPA-Data, real rain. Expected layout under data/ (each class's docstring
+# lists the other forms it reads):
 #
 #   data/RainTrainH/{rain-1.png, norain-1.png, ...}        Rain100H train
 #   data/Rain100H/{rainy/rain-001.png, norain-001.png}      Rain100H test

@@ -2,20 +2,21 @@
 # the same variable names as ttl_real.py.
 #
 # The "real" photos are stand-ins: the embedded training photos with rain
-# rendered in the 'heldout' style, a rain look that none of the synthetic
-# presets used for fine-tuning or for the synthetic test sets has. They
+# rendered in the 'heldout' style, a rain look that none of the rendered
+# presets used for fine-tuning or for the rendered test sets has. They
 # play RealRain (recognition, distillation); the clean embedded photos play
-# RealClear. syn_heldout_test (held-out test photos, same style) then
-# measures generalization to that "real" rain, like Test-III in the paper.
+# RealClear. rendered_heldout_test (held-out test photos, same style) then
+# measures generalization to that stand-in rain, as Test-III (SPA-Data, real
+# rain) does in the paper.
 #
-# Real rain, when its folders are there (see real_rain.py):
-# - the held-out split of RainTrainL (data/RainTrainL, ids 159-200, its
-#   192x192 centre crops) is one more test set, left out with a message
-#   when missing;
+# Besides, when their folders are there:
+# - public synthetic rain (see raintrain.py): the held-out split of
+#   RainTrainL (data/RainTrainL, ids 159-200, its 192x192 centre crops) is
+#   one more test set, left out with a message when missing;
 # - ttl_recog_train_realphotos / ttl_distill_train_realphotos use real
 #   rainy photos from ttl_real_rainy_root instead of the stand-ins (the
 #   *_demo_realphotos configs); a missing folder is an error there.
-_base_ = ['./synthetic_rain.py', './real_rain.py']
+_base_ = ['./rendered_rain.py', './raintrain.py']
 
 rainy_label = 0
 clear_label = 1
@@ -24,13 +25,13 @@ ttl_patch_size = 64
 ttl_num_photos = 700
 # Fine-tuning uses a fixed set of rendered pairs (test_mode makes each
 # pair's crop and rain a function of its index) and keeps a share of it:
-# the paper's "minority of synthetic pairs".
+# the paper's "minority of synthetic pairs" (here rendered ones).
 finetune_pairs = 96
 finetune_fraction = 0.25
 finetune_preset = 'rain14000'
 
 _ttl_photos = dict(
-    type='SyntheticRainDataset',
+    type='RenderedRainDataset',
     clean_source='embedded',
     split='train',
     num_samples=ttl_num_photos,
@@ -39,7 +40,7 @@ _flip_pack_img = [
     dict(type='Flip', keys=['img', 'gt'], direction='horizontal'),
     dict(type='PackInputs', keys='img'),
 ]
-# 'img' holds the photo with held-out rain ("real" rainy photo).
+# 'img' holds the photo with held-out rain (stand-in for a real rainy photo).
 _ttl_rainy = dict(_ttl_photos, preset='heldout')
 # The clean photo becomes the input; its rendered rain is unused.
 _ttl_clear = dict(
@@ -75,7 +76,7 @@ ttl_derain_train = dict(
         num_samples=finetune_pairs,
         test_mode=True,
         seed=0,
-        pipeline=_base_.syn_train_pipeline),
+        pipeline=_base_.rendered_train_pipeline),
     fraction=finetune_fraction,
     seed=0)
 
@@ -84,7 +85,7 @@ ttl_derain_train = dict(
 # resolution (large photos are cropped, not shrunk), sampled as often:
 # real rainy photos (label 0) and the embedded rain-free training photos
 # (label 1).
-ttl_real_rainy_root = _base_.real_photos_root
+ttl_real_rainy_root = 'data/real_rainy_photos'
 _photo_augment = [
     dict(type='Crop', keys=['img'], crop_size=(ttl_patch_size, ) * 2),
     dict(type='Flip', keys=['img'], direction='horizontal'),
@@ -112,11 +113,12 @@ ttl_recog_train_realphotos = dict(
     ])
 ttl_distill_train_realphotos = _real_rainy_photos
 
-# Test-I/II/III stand-ins: the fine-tuning style, another synthetic style,
-# and the held-out "real" style, all on the held-out test photos. Real rain
-# (real_rain100l_test_crop_loader) is added by the fine-tuning configs.
-ttl_test_names = ['syn-rain14000', 'syn-rain800', 'syn-heldout']
+# Test-I/II/III stand-ins: the fine-tuning style, another rendered style,
+# and the held-out stand-in style, all on the held-out test photos. The
+# public held-out split (raintrainl_test_crop_loader) is added by the
+# fine-tuning configs.
+ttl_test_names = ['rendered-rain14000', 'rendered-rain800', 'rendered-heldout']
 ttl_test_sets = [
-    _base_.syn_rain14000_test, _base_.syn_rain800_test,
-    _base_.syn_heldout_test
+    _base_.rendered_rain14000_test, _base_.rendered_rain800_test,
+    _base_.rendered_heldout_test
 ]

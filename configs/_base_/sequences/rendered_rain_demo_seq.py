@@ -1,15 +1,15 @@
 # The task sequence of rain_seq.py on locally rendered rain, sized for a
-# CPU demo (minutes on 2 cores): SyntheticRainDataset presets imitating
+# CPU demo (minutes on 2 cores): RenderedRainDataset presets imitating
 # Rain100H -> Rain800 -> Rain14000 -> Rain100L, batch 4 of 64x64 patches,
 # 500 iterations per task with PReNet's schedule scaled to them (lr x0.2 at
-# 30/50/80%). Generalization is measured on a held-out rain style (for
-# SPA-Data) and, when data/RainTrainL is there, on real rain: the held-out
-# split of RainTrainL (ids 159-200, 192x192 centre crops; see
-# _base_/datasets/real_rain.py). Without that folder the real set is left
-# out with a message.
+# 30/50/80%). Generalization is measured on a held-out rendered rain style
+# (a stand-in for SPA-Data) and, when data/RainTrainL is there, on public
+# synthetic rain: the held-out split of RainTrainL (ids 159-200, 192x192
+# centre crops; see _base_/datasets/raintrain.py), light rain of the last
+# task's kind. Without that folder the set is left out with a message.
 _base_ = [
-    '../default_runtime.py', '../datasets/synthetic_rain.py',
-    '../datasets/real_rain.py'
+    '../default_runtime.py', '../datasets/rendered_rain.py',
+    '../datasets/raintrain.py'
 ]
 
 randomness = dict(seed=2021)
@@ -22,9 +22,12 @@ demo_train_samples = 32
 milestone_fractions = [0.3, 0.5, 0.8]
 train_sampler = dict(type='InfiniteSampler', shuffle=True)
 
-task_sets = ['syn_rain100h', 'syn_rain800', 'syn_rain14000', 'syn_rain100l']
-syn_extra_sets = ['syn_heldout']
-extra_sets = syn_extra_sets + [_base_.real_crop_test_name]
+task_sets = [
+    'rendered_rain100h', 'rendered_rain800', 'rendered_rain14000',
+    'rendered_rain100l'
+]
+rendered_extra_sets = ['rendered_heldout']
+extra_sets = rendered_extra_sets + [_base_.raintrainl_crop_test_name]
 train_datasets = [
     dict(
         _base_[f'{name}_train'], num_samples=demo_train_samples, img_size=64)
@@ -32,7 +35,7 @@ train_datasets = [
 ]
 eval_datasets = [
     dict(_base_[f'{name}_test'], img_size=96)
-    for name in task_sets + syn_extra_sets
+    for name in task_sets + rendered_extra_sets
 ]
 
 task_loaders = [
@@ -83,7 +86,7 @@ eval_dataloaders = [
         num_workers=0,
         sampler=dict(type='DefaultSampler', shuffle=False),
         dataset=dataset) for dataset in eval_datasets
-] + [_base_.real_rain100l_test_crop_loader]
+] + [_base_.raintrainl_test_crop_loader]
 eval_evaluators = [[
     dict(type='PSNR', convert_to='Y', prefix=f'{name}-Y'),
     dict(type='SSIM', convert_to='Y', prefix=f'{name}-Y'),

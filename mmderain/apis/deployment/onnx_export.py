@@ -41,6 +41,7 @@ from mmengine.config import Config
 from torch import Tensor
 
 from mmderain.models.editors.aglf_vit.aglf_vit_encoder import AGLFViTEncoder
+from mmderain.utils.renamed_configs import load_config
 from mmderain.version import __version__
 
 DEFAULT_OPSET = 17
@@ -174,9 +175,7 @@ def _load_model(config: Union[str, Config], checkpoint: Optional[str],
                 cfg_options: Optional[dict]) -> nn.Module:
     from mmderain.apis.inference import init_model
     if isinstance(config, str):
-        if not osp.isfile(config):
-            raise FileNotFoundError(f'Config file not found: {config}')
-        config = Config.fromfile(config)
+        config = load_config(config)
     if cfg_options:
         config.merge_from_dict(cfg_options)
     return init_model(config, checkpoint, device='cpu')

@@ -15,6 +15,7 @@ from mmengine.config import Config
 from torch import Tensor
 
 from mmagic.registry import MODELS
+from mmderain.utils.renamed_configs import load_config
 from .onnx_export import INPUT_NAME, METADATA_KEY, OUTPUT_NAME
 
 PROVIDERS = dict(cpu='CPUExecutionProvider', cuda='CUDAExecutionProvider')
@@ -132,7 +133,7 @@ def init_onnx_model(onnx_file: str,
     """
     model = OnnxDerainer(onnx_file, device)
     if isinstance(config, str):
-        config = Config.fromfile(config)
+        config = load_config(config)
     exported = model.metadata.get('generator_cfg')
     if config is not None and exported is not None:
         wanted = _as_json(config.model.get('generator'))

@@ -5,22 +5,22 @@ from typing import Optional, Sequence, Union
 
 import cv2
 
-from ..synthetic_rain_dataset import SyntheticRainDataset
+from ..rendered_rain_dataset import RenderedRainDataset
 
 
-def export_rain100_layout(dataset: SyntheticRainDataset,
+def export_rain100_layout(dataset: RenderedRainDataset,
                           out_dir: str,
                           overwrite: bool = False) -> int:
-    """Write every sample of a synthetic dataset as Rain100-style files.
+    """Write every sample of a rendered dataset as Rain100-style files.
 
     ``<out_dir>/rainy/rain-001.png`` and ``<out_dir>/norain-001.png``, ...:
     the form :class:`~mmderain.datasets.Rain100Dataset` reads. Each sample
     is rendered deterministically
-    (:meth:`SyntheticRainDataset.render_pair`), so the files equal what the
+    (:meth:`RenderedRainDataset.render_pair`), so the files equal what the
     same dataset yields in test mode.
 
     Args:
-        dataset (SyntheticRainDataset): What to write.
+        dataset (RenderedRainDataset): What to write.
         out_dir (str): Target folder; created if missing.
         overwrite (bool): Allow writing into a folder that already holds
             files. Defaults to False.
@@ -45,14 +45,14 @@ def export_rain100_layout(dataset: SyntheticRainDataset,
     return len(dataset)
 
 
-def render_synthetic_split(out_root: str,
-                           preset: Union[str, dict],
-                           split: str,
-                           num_samples: Optional[int] = None,
-                           img_size: Union[int, Sequence[int], None] = 128,
-                           seed: int = 0,
-                           clean_source: str = 'embedded',
-                           overwrite: bool = False) -> str:
+def render_rain_split(out_root: str,
+                      preset: Union[str, dict],
+                      split: str,
+                      num_samples: Optional[int] = None,
+                      img_size: Union[int, Sequence[int], None] = 128,
+                      seed: int = 0,
+                      clean_source: str = 'embedded',
+                      overwrite: bool = False) -> str:
     """Render one split of one preset to ``<out_root>/<preset>/<split>``.
 
     Args:
@@ -61,7 +61,7 @@ def render_synthetic_split(out_root: str,
             ``custom``.
         split (str): ``'train'`` or ``'test'`` (embedded photo split).
         num_samples (int, optional): Number of pairs; see
-            :class:`SyntheticRainDataset`. Defaults to None.
+            :class:`RenderedRainDataset`. Defaults to None.
         img_size (int | Sequence[int], optional): Crop size. Defaults to 128.
         seed (int): Rendering seed. Defaults to 0.
         clean_source (str): ``'embedded'`` or a folder of clean images.
@@ -72,7 +72,7 @@ def render_synthetic_split(out_root: str,
     Returns:
         str: The folder written.
     """
-    dataset = SyntheticRainDataset(
+    dataset = RenderedRainDataset(
         preset=preset,
         clean_source=clean_source,
         split=split,

@@ -26,10 +26,11 @@ class FixedSamplesVisualizationHook(BasicVisualizationHook):
 
     Each sample is named ``{set}_{file}``: the set is the prefix of the
     set's metrics without its ``-Y`` / ``-RGB`` end (e.g.
-    ``real-rain100l-c192``; ``set{i}`` when the prefix is only ``Y`` or
-    ``RGB``), the file is the basename of ``gt_path`` (else ``img_path``, else
-    the sample's index in the set), so that sets whose files share names
-    (rendered sets name theirs ``norain-N``) do not overwrite each other.
+    ``public-raintrainl-heldout-c192``; ``set{i}`` when the prefix is only
+    ``Y`` or ``RGB``), the file is the basename of ``gt_path`` (else
+    ``img_path``, else the sample's index in the set), so that sets whose
+    files share names (rendered sets name theirs ``norain-N``) do not
+    overwrite each other.
     The visualizer draws them with ``fn_key='vis_name'``.
 
     Args:

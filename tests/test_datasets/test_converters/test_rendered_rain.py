@@ -4,12 +4,12 @@ import os.path as osp
 import numpy as np
 from tool_runs import run_script
 
-from mmderain.datasets import (Rain100Dataset, SyntheticRainDataset,
+from mmderain.datasets import (Rain100Dataset, RenderedRainDataset,
                                export_rain100_layout)
 
 TOOL = osp.join(
     osp.dirname(__file__), '..', '..', '..', 'tools', 'dataset_converters',
-    'render_synthetic_rain.py')
+    'render_rain.py')
 
 
 def test_tool_round_trips_through_rain100_dataset(tmp_path, monkeypatch,
@@ -26,7 +26,7 @@ def test_tool_round_trips_through_rain100_dataset(tmp_path, monkeypatch,
         data_root=str(tmp_path / 'rain100h' / 'test'),
         pipeline=load_and_pack,
         test_mode=True)
-    rendered = SyntheticRainDataset(
+    rendered = RenderedRainDataset(
         preset='rain100h',
         split='test',
         num_samples=2,
@@ -56,7 +56,7 @@ def test_tool_refuses_to_overwrite(tmp_path, monkeypatch):
 
 
 def test_export_function(tmp_path):
-    dataset = SyntheticRainDataset(
+    dataset = RenderedRainDataset(
         preset='heldout', split='test', num_samples=2, img_size=16)
     assert export_rain100_layout(dataset, str(tmp_path / 'out')) == 2
     assert sorted(p.name for p in (tmp_path / 'out').iterdir()) == [

@@ -17,7 +17,7 @@ from mmderain.engine.hooks import FixedSamplesVisualizationHook
 ROOT = osp.dirname(
     osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 CONFIG = osp.join(ROOT, 'configs', 'prenet',
-                  'prenet_b4-p64_800i_syn-rain100h.py')
+                  'prenet_b4-p64_800i_rendered-rain100h.py')
 
 
 class _Recorder:
@@ -48,7 +48,7 @@ def _sample(i, image=True):
 
 def test_first_samples_of_each_set_with_distinct_names():
     hook = FixedSamplesVisualizationHook(num_samples=2)
-    runner = _runner('syn_rain100h-Y', 'loader0')
+    runner = _runner('rendered_rain100h-Y', 'loader0')
     hook.before_val(runner)
     # Batches of two; the batch index runs on across sets (MultiValLoop).
     for idx in range(3):
@@ -58,8 +58,8 @@ def test_first_samples_of_each_set_with_distinct_names():
     runner.val_loop.evaluator.metrics[0].prefix = 'real'
     for idx in range(3, 5):
         hook.after_val_iter(runner, idx, None, [_sample(idx)])
-    assert runner.visualizer.names == [('syn_rain100h_norain-0', 7),
-                                       ('syn_rain100h_norain-1', 7),
+    assert runner.visualizer.names == [('rendered_rain100h_norain-0', 7),
+                                       ('rendered_rain100h_norain-1', 7),
                                        ('real_norain-3', 7),
                                        ('real_norain-4', 7)]
     # The next validation draws the same samples again.

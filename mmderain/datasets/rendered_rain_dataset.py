@@ -14,8 +14,9 @@ from .transforms.random_state import deterministic_rng, fresh_rng
 
 
 @DATASETS.register_module()
-class SyntheticRainDataset(BaseDataset):
-    """Rainy/clean pairs rendered on the fly; no download needed.
+class RenderedRainDataset(BaseDataset):
+    """Rainy/clean pairs with our renderer's rain, drawn on the fly; no
+    download needed.
 
     Each sample takes a clean photo (cycling over the available ones),
     cuts a random resized crop of ``img_size`` from it (the scale ranges
@@ -50,8 +51,8 @@ class SyntheticRainDataset(BaseDataset):
             :mod:`mmderain.datasets.embedded_images`), a folder of clean
             images, or the config of a paired dataset whose clean images
             (``gt_path``) are used, e.g. the training split of RainTrainL:
-            the "synthetic twin" of a real set renders rain over exactly the
-            clean images the real set pairs with its real rain. Defaults to
+            the "rendered twin" of a paired set renders rain over exactly
+            the clean images that set pairs with its own rain. Defaults to
             ``'embedded'``.
         split (str): ``'train'`` or ``'test'``: which embedded photos to use
             (ignored for a folder, which is used whole). Defaults to
@@ -65,7 +66,7 @@ class SyntheticRainDataset(BaseDataset):
         random_scale (bool): Rescale each photo by a random factor before
             cropping (from "the crop spans the short side" to native
             resolution), so few photos give many looks. False crops at
-            native resolution, as ``PairedRandomCrop`` does on a real set;
+            native resolution, as ``PairedRandomCrop`` does on a paired set;
             the photo must then be at least ``img_size``. Defaults to True.
         seed (int): Seed of the test-mode rain (and of main-process training
             rain). Defaults to 0.
@@ -79,7 +80,7 @@ class SyntheticRainDataset(BaseDataset):
         **kwargs: Other arguments of :class:`mmengine.dataset.BaseDataset`.
     """
 
-    METAINFO = dict(dataset_type='synthetic_rain', task_name='deraining')
+    METAINFO = dict(dataset_type='rendered_rain', task_name='deraining')
 
     def __init__(self,
                  preset: Union[str, dict] = 'rain100l',
@@ -98,14 +99,14 @@ class SyntheticRainDataset(BaseDataset):
         self.preset_name = preset if isinstance(preset, str) else 'custom'
         self.num_types = num_rain_types(self.preset)
         if split not in EMBEDDED_SPLITS:
-            raise ValueError(f'SyntheticRainDataset: split must be one of '
+            raise ValueError(f'RenderedRainDataset: split must be one of '
                              f'{sorted(EMBEDDED_SPLITS)}, got {split!r}.')
         self.split = split
         self.clean_source = (
             dict(clean_source)
             if isinstance(clean_source, dict) else clean_source)
         if num_samples is not None and int(num_samples) < 1:
-            raise ValueError('SyntheticRainDataset: num_samples must be >= 1, '
+            raise ValueError('RenderedRainDataset: num_samples must be >= 1, '
                              f'got {num_samples}.')
         self.num_samples = num_samples
         self.img_size = self._parse_size(img_size)
@@ -132,7 +133,7 @@ class SyntheticRainDataset(BaseDataset):
             size = (size, size)
         size = tuple(int(s) for s in size)
         if len(size) != 2 or min(size) < 1:
-            raise ValueError('SyntheticRainDataset: img_size must be a '
+            raise ValueError('RenderedRainDataset: img_size must be a '
                              'positive int, an (h, w) pair or None, got '
                              f'{size!r}.')
         return size
@@ -158,7 +159,7 @@ class SyntheticRainDataset(BaseDataset):
             info = dataset.get_data_info(index)
             if info.get('gt_path') in (None, info.get('img_path')):
                 raise ValueError(
-                    'SyntheticRainDataset: clean_source dataset '
+                    'RenderedRainDataset: clean_source dataset '
                     f'{cfg.get("type")} gives no separate clean image for '
                     f'"{info.get("img_path")}" (side-by-side pairs cannot '
                     'serve as clean images).')
@@ -193,7 +194,7 @@ class SyntheticRainDataset(BaseDataset):
         path = self._clean_paths[clean_index]
         image = cv2.imread(path, cv2.IMREAD_COLOR)
         if image is None:
-            raise OSError(f'SyntheticRainDataset: cannot read the clean image '
+            raise OSError(f'RenderedRainDataset: cannot read the clean image '
                           f'"{path}".')
         image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         if self.cache_clean:
@@ -221,7 +222,7 @@ class SyntheticRainDataset(BaseDataset):
                 height, width = new_h, new_w
         elif height < crop_h or width < crop_w:
             raise ValueError(
-                f'SyntheticRainDataset: a clean image of {height}x{width} '
+                f'RenderedRainDataset: a clean image of {height}x{width} '
                 f'is smaller than img_size {crop_h}x{crop_w} '
                 '(random_scale=False crops at native resolution).')
         top = int(rng.integers(height - crop_h + 1))
@@ -275,3 +276,21 @@ class SyntheticRainDataset(BaseDataset):
             img_color_type='color',
             gt_color_type='color')
         return self.pipeline(info)
+
+
+@DATASETS.register_module()
+class SyntheticRainDataset:
+    """The former name of :class:`RenderedRainDataset`, kept registered (and
+    importable) so that a config or script that still uses it fails with
+    the new name instead of "not in the registry".
+
+    Raises:
+        TypeError: Always.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        raise TypeError(
+            "The dataset type 'SyntheticRainDataset' was renamed to "
+            "'RenderedRainDataset' (our renderer's rain is \"rendered\"; "
+            '"synthetic" names the public benchmarks): write '
+            "type='RenderedRainDataset' in the config.")

@@ -1,19 +1,19 @@
 # The embedded demo (`make demo`): PReNet with the paper's architecture,
 # trained for 800 iterations on a mixture of rendered rain styles (light rain
-# fitted to real Rain100L, heavy multi-direction rain with haze, Rain800's
+# fitted to the public RainTrainL, heavy multi-direction rain, Rain800's
 # varied rain and Rain14000's 14 types, a quarter each) over the photos that
 # ship with scikit-image / scikit-learn, so it needs no download. Evaluated on
-# 32 held-out 128x128 rendered test images per style, and on the real
+# 32 held-out 128x128 rendered test images per style, and on the public
 # held-out split of RainTrainL (ids 159-200, full size) when data/RainTrainL
 # exists (left out with a message otherwise). Timings: README, Results.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/prenet.py',
-    '../_base_/datasets/synthetic_rain.py',
-    '../_base_/datasets/real_rain.py',
+    '../_base_/datasets/rendered_rain.py',
+    '../_base_/datasets/raintrain.py',
 ]
 
-experiment_name = 'prenet_b4-p64_800i_syn-mix'
+experiment_name = 'prenet_b4-p64_800i_rendered-mix'
 work_dir = f'./work_dirs/{experiment_name}'
 # Fixed seed: the rendered training rain and the weights repeat run to run.
 randomness = dict(seed=2021)
@@ -29,23 +29,23 @@ train_dataloader = dict(
         type='ConcatDataset',
         datasets=[
             dict(
-                _base_[f'syn_{preset}_train'],
+                _base_[f'rendered_{preset}_train'],
                 img_size=64,
-                num_samples=_base_.syn_num_train // len(mix_presets))
+                num_samples=_base_.rendered_num_train // len(mix_presets))
             for preset in mix_presets
         ]))
 
-eval_sets = ['syn-rain100l', 'syn-rain100h', 'syn-heldout']
+eval_sets = ['rendered-rain100l', 'rendered-rain100h', 'rendered-heldout']
 _eval_loader = dict(
     batch_size=4,
     num_workers=1,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False))
 val_dataloader = [
-    dict(_eval_loader, dataset=_base_.syn_rain100l_test),
-    dict(_eval_loader, dataset=_base_.syn_rain100h_test),
-    dict(_eval_loader, dataset=_base_.syn_heldout_test),
-    _base_.real_rain100l_test_loader,
+    dict(_eval_loader, dataset=_base_.rendered_rain100l_test),
+    dict(_eval_loader, dataset=_base_.rendered_rain100h_test),
+    dict(_eval_loader, dataset=_base_.rendered_heldout_test),
+    _base_.raintrainl_test_loader,
 ]
 # PSNR/SSIM on the Y channel (as the papers report) and on RGB, per set.
 val_evaluator = [[
@@ -53,7 +53,7 @@ val_evaluator = [[
     dict(type='SSIM', convert_to='Y', prefix=f'{name}-Y'),
     dict(type='PSNR', prefix=f'{name}-RGB'),
     dict(type='SSIM', prefix=f'{name}-RGB'),
-] for name in eval_sets + [_base_.real_test_name]]
+] for name in eval_sets + [_base_.raintrainl_test_name]]
 test_dataloader = val_dataloader
 test_evaluator = val_evaluator
 

@@ -7,7 +7,7 @@ _base_ = [
     '../_base_/methods/si.py',
 ]
 
-experiment_name = 'prenet_mix_demo_syn_seq'
+experiment_name = 'prenet_mix_demo_rendered_seq'
 work_dir = f'./work_dirs/{experiment_name}'
 model = dict(generator=dict(num_stages=4))
 train_dataloader = dict(_base_.mix_loader, _delete_=True)

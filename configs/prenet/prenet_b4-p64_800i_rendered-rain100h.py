@@ -5,10 +5,10 @@
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/prenet.py',
-    '../_base_/datasets/synthetic_rain.py',
+    '../_base_/datasets/rendered_rain.py',
 ]
 
-experiment_name = 'prenet_b4-p64_800i_syn-rain100h'
+experiment_name = 'prenet_b4-p64_800i_rendered-rain100h'
 work_dir = f'./work_dirs/{experiment_name}'
 # Fixed seed: the rendered training rain and the weights repeat run to run.
 randomness = dict(seed=2021)
@@ -18,14 +18,14 @@ train_dataloader = dict(
     num_workers=1,
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(_base_.syn_rain100h_train, img_size=64))
+    dataset=dict(_base_.rendered_rain100h_train, img_size=64))
 
 val_dataloader = dict(
     batch_size=4,
     num_workers=1,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=_base_.syn_rain100h_test)
+    dataset=_base_.rendered_rain100h_test)
 # PSNR/SSIM on the Y channel (as the papers report) and on RGB.
 val_evaluator = [
     dict(type='PSNR', convert_to='Y', prefix='Y'),

@@ -1,4 +1,4 @@
-"""Real files with the real naming: tiny crops of RainTrainL pairs
+"""Image files with the release's naming: tiny crops of RainTrainL pairs
 (tests/data/README.md) read by the dataset classes that take that folder."""
 import os.path as osp
 
@@ -42,7 +42,7 @@ def test_flat_layout_in_natural_order():
         assert osp.basename(info['gt_path']) == f'norain-{i}.png'
 
 
-def test_real_pairs_load_as_rainy_and_clean():
+def test_raintrainl_pairs_load_as_rainy_and_clean():
     dataset = rain100()
     for index, image_id in enumerate(IDS):
         item = dataset[index]
@@ -66,7 +66,7 @@ def test_id_range_selects_by_number(id_range, ids):
             for i in range(len(dataset))] == [f'rain-{i}' for i in ids]
 
 
-def test_patch_grid_on_real_files():
+def test_patch_grid_on_image_files():
     pipeline = LOAD_AND_PACK[:2] + [
         dict(type='CropGridPatch'),
         dict(type='PackInputs')
@@ -82,12 +82,12 @@ def test_patch_grid_on_real_files():
     assert np.array_equal(first.numpy(), whole[:, :16, :16].numpy())
 
 
-def test_synthetic_twin_renders_over_the_clean_images():
-    # SyntheticRainDataset with a paired dataset as clean_source renders
+def test_rendered_twin_renders_over_the_clean_images():
+    # RenderedRainDataset with a paired dataset as clean_source renders
     # rain over the clean image of every pair, never over a rainy one.
     dataset = build(
         dict(
-            type='SyntheticRainDataset',
+            type='RenderedRainDataset',
             clean_source=dict(
                 type='Rain100Dataset',
                 data_root=RAIN_TRAIN_L,
@@ -106,7 +106,7 @@ def test_synthetic_twin_renders_over_the_clean_images():
         for left in range(17))
 
 
-def test_real_crops_pass_the_quick_and_the_full_check():
+def test_raintrainl_crops_pass_the_quick_and_the_full_check():
     dataset = rain100(check_pairs=False)
     pairs = [(info['key'], info['img_path'], info['gt_path'])
              for info in map(dataset.get_data_info, range(len(dataset)))]

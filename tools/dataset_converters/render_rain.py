@@ -1,23 +1,23 @@
-"""Render synthetic rain datasets to disk in the Rain100 layout.
+"""Render datasets of our rendered rain to disk in the Rain100 layout.
 
 Writes ``<out>/<preset>/{train,test}/rainy/rain-001.png`` and
 ``<out>/<preset>/{train,test}/norain-001.png``, which ``Rain100Dataset``
 reads, so a rendered set can be inspected and trained on like a downloaded
 one. Example::
 
-    python tools/dataset_converters/render_synthetic_rain.py data/synthetic \
+    python tools/dataset_converters/render_rain.py data/rendered \
         --presets rain100h rain100l --num-train 200 --num-test 32
 """
 import argparse
 import sys
 
-from mmderain.datasets import render_synthetic_split
+from mmderain.datasets import render_rain_split
 from mmderain.datasets.transforms.rain_renderer import RAIN_PRESETS
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Render synthetic rain datasets in the Rain100 layout.')
+        description='Render rain datasets in the Rain100 layout.')
     parser.add_argument('out', help='output root folder')
     parser.add_argument(
         '--presets',
@@ -61,7 +61,7 @@ def main() -> None:
         for split in args.splits:
             train = split == 'train'
             try:
-                out_dir = render_synthetic_split(
+                out_dir = render_rain_split(
                     args.out,
                     preset,
                     split,

@@ -6,6 +6,6 @@ _base_ = [
     '../_base_/methods/nr_per_batch.py',
 ]
 
-experiment_name = 'prenet_nr-per-batch_demo_syn_seq'
+experiment_name = 'prenet_nr-per-batch_demo_rendered_seq'
 work_dir = f'./work_dirs/{experiment_name}'
 model = dict(generator=dict(num_stages=4))

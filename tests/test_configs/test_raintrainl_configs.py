@@ -1,7 +1,7 @@
-"""The real-rain run, its rendered twin and the demo read what they claim.
+"""The RainTrainL run, its rendered twin and the demo read what they claim.
 
-Built over the committed crops of real RainTrainL pairs (tests/data), which
-keep the real names: ids 7, 12 and 100 fall in the training split, 160 in
+Built over the committed crops of RainTrainL pairs (tests/data), which
+keep the release's names: ids 7, 12 and 100 fall in the training split, 160 in
 the held-out split.
 """
 import copy
@@ -14,11 +14,12 @@ from mmderain.apis import drop_missing_optional_sets
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CROPS = osp.join(ROOT, 'tests', 'data', 'RainTrainL')
-REAL = osp.join(ROOT, 'configs', 'prenet',
-                'prenet_b4-p64_1200i_real-rain100l.py')
+PUBLIC = osp.join(ROOT, 'configs', 'prenet',
+                  'prenet_b4-p64_1200i_raintrainl.py')
 TWIN = osp.join(ROOT, 'configs', 'prenet',
                 'prenet_b4-p64_1200i_rendered-rain100l.py')
-DEMO = osp.join(ROOT, 'configs', 'prenet', 'prenet_b4-p64_800i_syn-mix.py')
+DEMO = osp.join(ROOT, 'configs', 'prenet',
+                'prenet_b4-p64_800i_rendered-mix.py')
 
 
 def on_crops(dataset_cfg, **overrides):
@@ -39,8 +40,8 @@ def ids(dataset):
     ]
 
 
-def test_real_run_trains_on_the_training_split_and_tests_on_the_rest():
-    cfg = Config.fromfile(REAL)
+def test_public_run_trains_on_the_training_split_and_tests_on_the_rest():
+    cfg = Config.fromfile(PUBLIC)
     train = DATASETS.build(on_crops(cfg.train_dataloader.dataset))
     test = DATASETS.build(on_crops(cfg.val_dataloader.dataset))
     assert ids(train) == [7, 12, 100]
@@ -51,27 +52,27 @@ def test_real_run_trains_on_the_training_split_and_tests_on_the_rest():
 
 
 def test_twin_renders_rain_over_the_same_clean_images_only():
-    real, twin = Config.fromfile(REAL), Config.fromfile(TWIN)
-    # Everything but the training set is the real run's.
+    public, twin = Config.fromfile(PUBLIC), Config.fromfile(TWIN)
+    # Everything but the training set is the RainTrainL run's.
     for key in ('model', 'optim_wrapper', 'param_scheduler', 'train_cfg',
                 'val_dataloader', 'val_evaluator', 'randomness'):
-        assert twin[key] == real[key], key
+        assert twin[key] == public[key], key
     for key in ('batch_size', 'sampler', 'num_workers'):
-        assert twin.train_dataloader[key] == real.train_dataloader[key]
+        assert twin.train_dataloader[key] == public.train_dataloader[key]
     # The crops are 48x32 (32x48): render 32x32 patches of them.
     rendered = DATASETS.build(
         on_crops(twin.train_dataloader.dataset, img_size=32, test_mode=True))
-    real_train = DATASETS.build(on_crops(real.train_dataloader.dataset))
+    public_train = DATASETS.build(on_crops(public.train_dataloader.dataset))
     names = [
         rendered.get_data_info(i)['clean_name'] for i in range(len(rendered))
     ]
-    real_names = [
-        osp.splitext(osp.basename(real_train.get_data_info(i)['gt_path']))[0]
-        for i in range(len(real_train))
+    public_names = [
+        osp.splitext(osp.basename(public_train.get_data_info(i)['gt_path']))[0]
+        for i in range(len(public_train))
     ]
-    # Samples cycle over exactly the real split's clean images.
-    assert names[:len(real_names)] == real_names
-    assert set(names) == set(real_names) == {
+    # Samples cycle over exactly the training split's clean images.
+    assert names[:len(public_names)] == public_names
+    assert set(names) == set(public_names) == {
         'norain-7', 'norain-12', 'norain-100'
     }
     assert rendered.preset_name == 'rain100l'
@@ -82,7 +83,7 @@ def test_twin_renders_rain_over_the_same_clean_images_only():
     assert any((rainy > clean).any() for rainy, clean in pairs)
 
 
-def test_demo_mixes_four_styles_and_scores_real_rain_when_present(tmp_path):
+def test_demo_mixes_four_styles_and_scores_raintrainl_when_present(tmp_path):
     cfg = Config.fromfile(DEMO)
     datasets = cfg.train_dataloader.dataset.datasets
     assert [d.preset for d in datasets] == [
@@ -90,13 +91,13 @@ def test_demo_mixes_four_styles_and_scores_real_rain_when_present(tmp_path):
     ]
     assert {d.num_samples for d in datasets} == {250}
     assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 4
-    assert cfg.val_evaluator[-1][0].prefix == 'real-rain100l-Y'
-    real = cfg.val_dataloader[-1].dataset
-    assert real.id_range == (159, 200)
-    assert [t.type for t in real.pipeline] == [
+    assert cfg.val_evaluator[-1][0].prefix == 'public-raintrainl-heldout-Y'
+    public = cfg.val_dataloader[-1].dataset
+    assert public.id_range == (159, 200)
+    assert [t.type for t in public.pipeline] == [
         'LoadImageFromFile', 'LoadImageFromFile', 'PackInputs'
     ]
     # Without the data the demo still runs, on the rendered sets only.
     cfg.val_dataloader[-1].dataset.data_root = str(tmp_path / 'absent')
-    assert drop_missing_optional_sets(cfg) == ['real-rain100l']
+    assert drop_missing_optional_sets(cfg) == ['public-raintrainl-heldout']
     assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 3

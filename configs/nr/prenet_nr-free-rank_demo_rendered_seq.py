@@ -6,6 +6,6 @@ _base_ = [
     '../_base_/methods/nr_free_rank.py',
 ]
 
-experiment_name = 'prenet_nr-free-rank_demo_syn_seq'
+experiment_name = 'prenet_nr-free-rank_demo_rendered_seq'
 work_dir = f'./work_dirs/{experiment_name}'
 model = dict(generator=dict(num_stages=4))

@@ -4,14 +4,14 @@ import torch
 from torch.utils.data import DataLoader
 
 from mmagic.registry import DATASETS
-from mmderain.datasets import SyntheticRainDataset
+from mmderain.datasets import RenderedRainDataset
 
 PACK = [dict(type='PackInputs')]
 
 
 def build(**kwargs):
     kwargs.setdefault('pipeline', PACK)
-    return DATASETS.build(dict(type='SyntheticRainDataset', **kwargs))
+    return DATASETS.build(dict(type='RenderedRainDataset', **kwargs))
 
 
 def arrays(item):
@@ -135,11 +135,11 @@ def test_errors_are_clear(tmp_path):
     with pytest.raises(ValueError, match='num_samples'):
         build(num_samples=0)
     with pytest.raises(ValueError, match='img_size'):
-        SyntheticRainDataset(img_size=(0, 4))
+        RenderedRainDataset(img_size=(0, 4))
 
 
 def test_clean_images_of_a_paired_dataset(tmp_path, write_image):
-    """The synthetic twin of a real set: rain over its clean images only."""
+    """The rendered twin of a paired set: rain over its clean images only."""
     for index, value in ((3, 30), (12, 120), (40, 200)):
         write_image(tmp_path / f'rain-{index}.png', 255, size=(40, 50))
         write_image(tmp_path / f'norain-{index}.png', value, size=(40, 50))
@@ -192,3 +192,11 @@ def test_side_by_side_pairs_cannot_serve_as_clean_images(
                 type='Rain800Dataset',
                 data_root=str(tmp_path),
                 pipeline=[dict(type='SplitSideBySide')]))
+
+
+def test_the_former_type_name_fails_naming_the_new_one():
+    # Users write the type in their configs: the old one must say what to
+    # write instead, not "not in the registry".
+    with pytest.raises(TypeError,
+                       match="renamed to 'RenderedRainDataset'"):
+        DATASETS.build(dict(type='SyntheticRainDataset', preset='rain100l'))

@@ -8,6 +8,6 @@ _base_ = [
     '../_base_/methods/nr.py',
 ]
 
-experiment_name = 'prenet_nr_demo_syn_seq'
+experiment_name = 'prenet_nr_demo_rendered_seq'
 work_dir = f'./work_dirs/{experiment_name}'
 model = dict(generator=dict(num_stages=4))
