@@ -3,14 +3,19 @@
 # fitted to the public RainTrainL, heavy multi-direction rain, Rain800's
 # varied rain and Rain14000's 14 types, a quarter each) over the photos that
 # ship with scikit-image / scikit-learn, so it needs no download. Evaluated on
-# 32 held-out 128x128 rendered test images per style, and on the public
-# held-out split of RainTrainL (ids 159-200, full size) when data/RainTrainL
-# exists (left out with a message otherwise). Timings: README, Results.
+# 32 held-out 128x128 rendered test images per style and, at full size,
+# each when its folder exists (left out with a message otherwise), on public
+# synthetic rain: the held-out split of RainTrainL (ids 159-200, the light
+# rain the mixture was fitted to) and RainTrainH (heavy rain, never trained
+# on); and on real rain: pairs made from a static-camera video
+# (data/real_video_pairs). Full-size video frames are slow on a CPU (about
+# 1-2 minutes per 1918x1078 frame on one core). Timings: README, Results.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/prenet.py',
     '../_base_/datasets/rendered_rain.py',
     '../_base_/datasets/raintrain.py',
+    '../_base_/datasets/real_video_pairs.py',
 ]
 
 experiment_name = 'prenet_b4-p64_800i_rendered-mix'
@@ -46,6 +51,12 @@ val_dataloader = [
     dict(_eval_loader, dataset=_base_.rendered_rain100h_test),
     dict(_eval_loader, dataset=_base_.rendered_heldout_test),
     _base_.raintrainl_test_loader,
+    _base_.raintrainh_test_loader,
+    _base_.real_video_test_loader,
+]
+optional_sets = [
+    _base_.raintrainl_test_name, _base_.raintrainh_test_name,
+    _base_.real_video_test_name
 ]
 # PSNR/SSIM on the Y channel (as the papers report) and on RGB, per set.
 val_evaluator = [[
@@ -53,7 +64,7 @@ val_evaluator = [[
     dict(type='SSIM', convert_to='Y', prefix=f'{name}-Y'),
     dict(type='PSNR', prefix=f'{name}-RGB'),
     dict(type='SSIM', prefix=f'{name}-RGB'),
-] for name in eval_sets + [_base_.raintrainl_test_name]]
+] for name in eval_sets + optional_sets]
 test_dataloader = val_dataloader
 test_evaluator = val_evaluator
 

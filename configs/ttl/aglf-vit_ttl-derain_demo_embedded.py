@@ -2,9 +2,10 @@
 # with a new de-raining decoder (lr 4e-4) on 24 fixed rendered
 # 'rain14000'-style pairs (a quarter of 96), then tested on the rendered
 # 'rain14000' and 'rain800' styles, the held-out rendered style (the
-# stand-in for real rain) and, when data/RainTrainL is there, public
-# synthetic rain: the held-out split of RainTrainL (ids 159-200, 192x192
-# centre crops; left out with a message when missing).
+# stand-in for real rain) and the 192x192 centre crops of public synthetic
+# rain (the held-out split of RainTrainL, ids 159-200, and all of
+# RainTrainH) and of real rain (pairs made from a static-camera video),
+# each left out with a message when its folder is missing.
 # Train all four stages in order (each in <work-dir>/<stage>):
 #   python tools/ttl/train_ttl_pipeline.py \
 #       configs/ttl/aglf-vit_ttl-derain_demo_embedded.py
@@ -36,11 +37,18 @@ test_dataloader = [
         num_workers=1,
         sampler=dict(type='DefaultSampler', shuffle=False),
         dataset=dataset) for dataset in _base_.ttl_test_sets
-] + [_base_.raintrainl_test_crop_loader]
+] + [
+    _base_.raintrainl_test_crop_loader, _base_.raintrainh_test_crop_loader,
+    _base_.real_video_test_crop_loader
+]
+optional_sets = [
+    _base_.raintrainl_crop_test_name, _base_.raintrainh_crop_test_name,
+    _base_.real_video_crop_test_name
+]
 test_evaluator = [[
     dict(type='PSNR', convert_to='Y', prefix=f'{name}-Y'),
     dict(type='SSIM', convert_to='Y', prefix=f'{name}-Y'),
     dict(type='PSNR', prefix=f'{name}-RGB'),
     dict(type='SSIM', prefix=f'{name}-RGB'),
-] for name in _base_.ttl_test_names + [_base_.raintrainl_crop_test_name]]
+] for name in _base_.ttl_test_names + optional_sets]
 test_cfg = dict(type='MultiTestLoop')

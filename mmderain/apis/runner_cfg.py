@@ -29,6 +29,8 @@ from mmderain.utils.renamed_configs import load_config
 _AMP_DEVICES = ('cuda', 'npu', 'mlu', 'musa')
 # What mmengine's Runner.resume reads besides the weights.
 _RESUME_KEYS = ('meta.epoch', 'meta.iter', 'message_hub')
+# Keys of an optional evaluation loader that mmengine's DataLoader refuses.
+_OPTIONAL_KEYS = ('optional_name', 'optional_hint')
 
 
 class ToolOptionError(ValueError):
@@ -127,7 +129,10 @@ def optional_eval_sets(cfg: Config) -> Dict[str, List[str]]:
 
     An evaluation dataloader (an item of a ``val_dataloader`` /
     ``test_dataloader`` list, or the dataloader itself) is optional when it
-    carries an ``optional_name`` key: the set's name in metric prefixes.
+    carries an ``optional_name`` key: the set's name in metric prefixes. An
+    ``optional_hint`` key may say how to get the data (e.g. the command that
+    makes it); the messages about a missing folder then give it instead of
+    the advice to link the data there.
 
     Args:
         cfg (Config): The config.
@@ -142,6 +147,16 @@ def optional_eval_sets(cfg: Config) -> Dict[str, List[str]]:
                 sets[loader['optional_name']] = dataset_folders(
                     loader.get('dataset', {}))
     return sets
+
+
+def _optional_hints(cfg: Config) -> Dict[str, str]:
+    """Set name -> ``optional_hint`` of the optional sets that have one."""
+    return {
+        loader['optional_name']: loader['optional_hint']
+        for split in ('val', 'test')
+        for loader in _loader_list(cfg.get(f'{split}_dataloader', None))
+        if 'optional_name' in loader and loader.get('optional_hint')
+    }
 
 
 def _missing_folder(loader: dict) -> Optional[str]:
@@ -176,8 +191,9 @@ def drop_missing_optional_sets(cfg: Config) -> List[str]:
     ``val_evaluator`` / ``test_evaluator`` list and the set's name in the
     ``extra_sets`` of any ``SequenceEvalHook`` in ``default_hooks`` or
     ``custom_hooks``; a warning names the set, the missing folder and how
-    to add it. Present optional loaders only lose the ``optional_name``
-    key, which mmengine's DataLoader does not accept. When no loader of a
+    to add it (the loader's ``optional_hint`` where it has one). Present
+    optional loaders only lose the ``optional_name`` and ``optional_hint``
+    keys, which mmengine's DataLoader does not accept. When no loader of a
     split is left, the split's dataloader, evaluator and loop config become
     None (no evaluation of that split).
 
@@ -222,12 +238,14 @@ def drop_missing_optional_sets(cfg: Config) -> List[str]:
             if missing is not None:
                 if name not in dropped:
                     dropped.append(name)
+                    hint = loader.get('optional_hint') or (
+                        'To evaluate on it, put or link the data there (e.g. '
+                        '`ln -s /path/to/'
+                        f'{osp.basename(osp.normpath(missing))} {missing}`; '
+                        'see "Data" in README.md).')
                     print_log(
                         f'Evaluation set "{name}" is left out: its data '
-                        f'folder "{missing}" does not exist. To evaluate on '
-                        'it, put or link the data there (e.g. `ln -s '
-                        f'/path/to/{osp.basename(osp.normpath(missing))} '
-                        f'{missing}`; see "Data" in README.md).',
+                        f'folder "{missing}" does not exist. {hint}',
                         logger='current',
                         level=logging.WARNING)
                 for hook in eval_hooks:
@@ -236,9 +254,10 @@ def drop_missing_optional_sets(cfg: Config) -> List[str]:
                             s for s in hook['extra_sets'] if s != name
                         ]
                 continue
-            kept_loaders.append(
-                {k: v
-                 for k, v in loader.items() if k != 'optional_name'})
+            kept_loaders.append({
+                k: v
+                for k, v in loader.items() if k not in _OPTIONAL_KEYS
+            })
             if per_loader:
                 kept_evaluators.append(evaluators[index])
         if not kept_loaders:
@@ -277,10 +296,13 @@ def missing_set_notes(configs: Mapping[str, str],
         list[str]: One line per optional set and cause that some runs
         lack, naming the runs, and the set's data folder where it matters.
     """
-    declared = {
-        label: optional_eval_sets(Config.fromfile(config))
-        for label, config in configs.items()
-    }
+    loaded = {label: Config.fromfile(config)
+              for label, config in configs.items()}
+    declared = {label: optional_eval_sets(cfg)
+                for label, cfg in loaded.items()}
+    hints = {}
+    for cfg in loaded.values():
+        hints.update(_optional_hints(cfg))
     names = list(dict.fromkeys(name for sets in declared.values()
                                for name in sets))
     notes = []
@@ -306,11 +328,13 @@ def missing_set_notes(configs: Mapping[str, str],
             notes.append(
                 f'{name} was not evaluated in {", ".join(undeclared)}: its '
                 f'config declares no such set (only {whose}).')
+        todo = (f'{hints[name]} Rerun to get its column.' if name in hints
+                else 'Link the data there (see "Data" in README.md) and '
+                'rerun to get its column.')
         for folders, labels in missing.items():
             notes.append(
                 f'{name} was not evaluated in {", ".join(labels)}: its data '
-                f'folder {folders} is missing. Link the data there (see '
-                '"Data" in README.md) and rerun to get its column.')
+                f'folder {folders} is missing. {todo}')
         for folders, labels in predating.items():
             notes.append(
                 f'{name} was not evaluated in {", ".join(labels)}, although '

@@ -5,7 +5,8 @@ A grid run trains the method's demo config once per weight with a short
 budget and scores it, after the last task, by the average PSNR (Y) over
 validation renders of the four task styles: renders of the training
 split's photos with rain drawn from a seed other than the test sets' (so
-neither the test photos nor the test rain are seen), and no public set.
+neither the test photos nor the test rain are seen), and none of the
+optional public or real sets.
 """
 import json
 import os
@@ -19,27 +20,33 @@ VALIDATION_SEED = 7
 # Validation images per style in a grid run (the test sets have 28-32).
 GRID_VAL_SAMPLES = 8
 NUM_TASKS = 4
+# The demo's optional sets after the held-out style: public RainTrainL and
+# RainTrainH, real pairs from video.
+NUM_OPTIONAL_SETS = 3
 
 
 def grid_options(weight: float,
                  iters: int,
                  work_root: str,
-                 num_tasks: int = NUM_TASKS) -> list:
+                 num_tasks: int = NUM_TASKS,
+                 num_optional: int = NUM_OPTIONAL_SETS) -> list:
     """``--cfg-options`` strings of one grid run.
 
     The penalty hook must be the config's first custom hook, and its
     evaluation sets the task styles followed by the held-out style and
-    the public RainTrainL held-out split, as in
+    the optional public and real sets, as in
     ``configs/nr/prenet_nr_demo_rendered_seq.py``.
 
     Args:
         weight (float): The penalty hook's ``loss_weight``.
         iters (int): Iterations per task; the learning-rate milestones are
             scaled to it as in the demo (30/50/80%).
-        work_root (str): Root of the grid's runs; the public set is
-            pointed at a folder inside it that does not exist, so it is
+        work_root (str): Root of the grid's runs; the optional sets are
+            pointed at a folder inside it that does not exist, so they are
             left out.
         num_tasks (int): Number of tasks in the sequence.
+        num_optional (int): Number of optional sets after the held-out
+            style.
 
     Returns:
         list[str]: ``key=value`` overrides.
@@ -57,10 +64,11 @@ def grid_options(weight: float,
             f'val_dataloader.{i}.dataset.seed={VALIDATION_SEED}',
             f'val_dataloader.{i}.dataset.num_samples={GRID_VAL_SAMPLES}'
         ]
+    options.append(f'val_dataloader.{num_tasks}.dataset.num_samples=4')
+    absent = osp.join(work_root, 'no-optional-set-in-the-grid')
     options += [
-        f'val_dataloader.{num_tasks}.dataset.num_samples=4',
-        f'val_dataloader.{num_tasks + 1}.dataset.data_root=' +
-        osp.join(work_root, 'no-public-set-in-the-grid')
+        f'val_dataloader.{index}.dataset.data_root={absent}'
+        for index in range(num_tasks + 1, num_tasks + 1 + num_optional)
     ]
     return options
 

@@ -296,28 +296,44 @@ def test_dataset_folders_look_through_wrappers():
     assert dataset_folders(dataset) == ['data/photos', 'data/clean']
 
 
-def test_build_train_cfg_drops_missing_public_set_of_nr_demo(tmp_path,
-                                                             logged):
+def _optional_roots(roots):
+    # The NR demo's optional sets are its loaders 5 (RainTrainL), 6
+    # (RainTrainH) and 7 (real pairs from video).
+    return {
+        f'{split}_dataloader.{index}.dataset.data_root': str(root)
+        for split in ('val', 'test') for index, root in enumerate(roots, 5)
+    }
+
+
+def test_build_train_cfg_drops_missing_optional_sets_of_nr_demo(
+        tmp_path, logged):
     nr_demo = osp.join(ROOT, 'configs', 'nr',
                        'prenet_nr_demo_rendered_seq.py')
-    options = {
-        f'{split}_dataloader.5.dataset.data_root': str(tmp_path / 'none')
-        for split in ('val', 'test')
-    }
-    cfg = build_train_cfg(nr_demo, cfg_options=options)
+    cfg = build_train_cfg(
+        nr_demo, cfg_options=_optional_roots([tmp_path / 'none'] * 3))
     # The sequence configs set the SequenceEvalHook in default_hooks.
     assert cfg.default_hooks.sequence_eval.extra_sets == ['rendered_heldout']
     assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 5
-    assert len(logged) == 1
-    assert 'public-raintrainl-heldout-c192' in logged[0][0]
-    options = {
-        f'{split}_dataloader.5.dataset.data_root': str(tmp_path)
-        for split in ('val', 'test')
-    }
-    cfg = build_train_cfg(nr_demo, cfg_options=options)
-    assert cfg.val_evaluator[5][0].prefix == (
-        'public-raintrainl-heldout-c192-Y')
-    assert 'optional_name' not in cfg.test_dataloader[5]
+    names = ['public-raintrainl-heldout-c192', 'public-raintrainh-c192',
+             'real-video-c192']
+    assert len(logged) == 3
+    for (message, _), name in zip(logged, names):
+        assert f'"{name}" is left out' in message
+    # The real set says how to make it, the public ones where to link them.
+    assert 'ln -s' in logged[1][0] and 'video_to_pairs.py' not in logged[1][0]
+    assert 'tools/dataset_converters/video_to_pairs.py VIDEO' in logged[2][0]
+    # RainTrainH present, the others absent: only its column stays.
+    cfg = build_train_cfg(
+        nr_demo,
+        cfg_options=_optional_roots(
+            [tmp_path / 'none', tmp_path, tmp_path / 'none']))
+    assert cfg.val_evaluator[5][0].prefix == 'public-raintrainh-c192-Y'
+    assert cfg.default_hooks.sequence_eval.extra_sets == [
+        'rendered_heldout', 'public-raintrainh-c192'
+    ]
+    for loader in cfg.test_dataloader:
+        assert 'optional_name' not in loader
+        assert 'optional_hint' not in loader
 
 
 def test_missing_set_notes(tmp_path):
@@ -338,6 +354,15 @@ def test_missing_set_notes(tmp_path):
         'to get its column.'
     ]
     assert missing_set_notes({'A': str(config)}, {'A': ['real']}) == []
+    # A set that says how to make its folder says it in the note too.
+    config.write_text(
+        "val_dataloader = [dict(optional_name='real', "
+        "optional_hint='Make it with `make-real`.', "
+        "dataset=dict(data_root='data/RealRain'))]\n")
+    assert missing_set_notes({'B': str(config)}, {'B': ['rendered']}) == [
+        'real was not evaluated in B: its data folder data/RealRain is '
+        'missing. Make it with `make-real`. Rerun to get its column.'
+    ]
 
 
 def test_missing_set_notes_name_the_cause(tmp_path):

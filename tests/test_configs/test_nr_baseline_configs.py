@@ -63,8 +63,11 @@ def _tiny(tmp_path):
     for i in range(5):
         options[f'val_dataloader.{i}.dataset.num_samples'] = 1
         options[f'val_dataloader.{i}.dataset.img_size'] = 24
-    # Real rain is optional: a missing folder leaves it out.
-    options['val_dataloader.5.dataset.data_root'] = str(tmp_path / 'none')
+    # The public and real sets are optional: a missing folder leaves them
+    # out (where their data is linked, too).
+    for i in (5, 6, 7):
+        options[f'val_dataloader.{i}.dataset.data_root'] = str(
+            tmp_path / 'none')
     options['model.generator.num_stages'] = 2
     return options
 

@@ -138,33 +138,49 @@ def test_ablations_and_baselines():
         assert single.train_cfg.tasks == [nr.train_cfg.tasks[index]]
         assert single.train_dataloader == nr.train_cfg.tasks[index].dataloader
     assert _hook(demo_nr, 'SequenceEvalHook').extra_sets == [
-        'rendered_heldout', 'public-raintrainl-heldout-c192'
+        'rendered_heldout', 'public-raintrainl-heldout-c192',
+        'public-raintrainh-c192', 'real-video-c192'
     ]
 
 
 @pytest.mark.parametrize(
     'path', [p for p in CONFIGS if '_demo_' in p], ids=osp.basename)
-def test_demos_generalize_to_the_public_heldout_split(path):
+def test_demos_generalize_to_public_and_real_sets(path):
     cfg = Config.fromfile(path)
     assert cfg.demo_iters == 500
     assert [t.max_iters for t in cfg.train_cfg.tasks
             ] in ([500] * 4, [2000])
+    # Name, folder and id range of the optional sets, after the held-out
+    # rendered style.
+    optional = [
+        ('public-raintrainl-heldout-c192', 'data/RainTrainL', (159, 200)),
+        ('public-raintrainh-c192', 'data/RainTrainH', None),
+        ('real-video-c192', 'data/real_video_pairs', None),
+    ]
     for split in ('val', 'test'):
-        public = cfg[f'{split}_dataloader'][-1]
-        assert public.optional_name == 'public-raintrainl-heldout-c192'
-        assert public.batch_size == 1
-        assert public.dataset.type == 'Rain100Dataset'
-        assert public.dataset.data_root == 'data/RainTrainL'
-        assert tuple(public.dataset.id_range) == (159, 200)
-        # The same centre crop of rainy and clean image, no resize.
-        assert [t.type for t in public.dataset.pipeline] == [
-            'LoadImageFromFile', 'LoadImageFromFile', 'PairedCenterCrop',
-            'PackInputs'
-        ]
-        crop = public.dataset.pipeline[2]
-        assert crop['keys'] == ['img', 'gt']
-        assert tuple(crop.crop_size) == (192, 192)
-        assert (cfg[f'{split}_evaluator'][-1][0].prefix ==
-                'public-raintrainl-heldout-c192-Y')
-    assert (_hook(cfg, 'SequenceEvalHook').extra_sets[-1] ==
-            'public-raintrainl-heldout-c192')
+        loaders = cfg[f'{split}_dataloader'][-3:]
+        evaluators = cfg[f'{split}_evaluator'][-3:]
+        for loader, evaluator, (name, root, ids) in zip(
+                loaders, evaluators, optional):
+            assert loader.optional_name == name
+            assert loader.batch_size == 1
+            assert loader.dataset.type == 'Rain100Dataset'
+            assert loader.dataset.data_root == root
+            found = loader.dataset.get('id_range')
+            assert (found if found is None else tuple(found)) == ids
+            # The same centre crop of rainy and clean image, no resize.
+            assert [t.type for t in loader.dataset.pipeline] == [
+                'LoadImageFromFile', 'LoadImageFromFile', 'PairedCenterCrop',
+                'PackInputs'
+            ]
+            crop = loader.dataset.pipeline[2]
+            assert crop['keys'] == ['img', 'gt']
+            assert tuple(crop.crop_size) == (192, 192)
+            assert evaluator[0].prefix == f'{name}-Y'
+    assert _hook(cfg, 'SequenceEvalHook').extra_sets[-3:] == [
+        name for name, _, _ in optional
+    ]
+    # Only the real set says how to make its folder.
+    assert [bool(loader.get('optional_hint'))
+            for loader in cfg.val_dataloader[-3:]] == [False, False, True]
+    assert 'video_to_pairs.py' in cfg.val_dataloader[-1].optional_hint

@@ -83,21 +83,27 @@ def test_twin_renders_rain_over_the_same_clean_images_only():
     assert any((rainy > clean).any() for rainy, clean in pairs)
 
 
-def test_demo_mixes_four_styles_and_scores_raintrainl_when_present(tmp_path):
+def test_demo_mixes_four_styles_and_scores_optional_sets_when_present(
+        tmp_path):
     cfg = Config.fromfile(DEMO)
     datasets = cfg.train_dataloader.dataset.datasets
     assert [d.preset for d in datasets] == [
         'rain100l', 'rain100h', 'rain800', 'rain14000'
     ]
     assert {d.num_samples for d in datasets} == {250}
-    assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 4
-    assert cfg.val_evaluator[-1][0].prefix == 'public-raintrainl-heldout-Y'
-    public = cfg.val_dataloader[-1].dataset
+    assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 6
+    optional = ['public-raintrainl-heldout', 'public-raintrainh', 'real-video']
+    assert [e[0].prefix for e in cfg.val_evaluator[3:]
+            ] == [f'{name}-Y' for name in optional]
+    public = cfg.val_dataloader[3].dataset
     assert public.id_range == (159, 200)
-    assert [t.type for t in public.pipeline] == [
-        'LoadImageFromFile', 'LoadImageFromFile', 'PackInputs'
-    ]
+    # Full size, as the held-out split: no crop.
+    for loader in cfg.val_dataloader[3:]:
+        assert [t.type for t in loader.dataset.pipeline] == [
+            'LoadImageFromFile', 'LoadImageFromFile', 'PackInputs'
+        ]
     # Without the data the demo still runs, on the rendered sets only.
-    cfg.val_dataloader[-1].dataset.data_root = str(tmp_path / 'absent')
-    assert drop_missing_optional_sets(cfg) == ['public-raintrainl-heldout']
+    for loader in cfg.val_dataloader[3:]:
+        loader.dataset.data_root = str(tmp_path / 'absent')
+    assert drop_missing_optional_sets(cfg) == optional
     assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 3

@@ -85,15 +85,19 @@ def test_finetuning_learning_rates(path, encoder_lr):
     assert cfg.param_scheduler.factor == 0.5
     names = [e[0]['prefix'][:-2] for e in cfg.test_evaluator]
     if 'demo' in path:
-        assert len(names) == len(cfg.test_dataloader) == 4
-        assert names[-2:] == [
-            'rendered-heldout', 'public-raintrainl-heldout-c192'
+        assert len(names) == len(cfg.test_dataloader) == 6
+        optional = [
+            'public-raintrainl-heldout-c192', 'public-raintrainh-c192',
+            'real-video-c192'
         ]
-        public = cfg.test_dataloader[-1]
-        assert public.optional_name == 'public-raintrainl-heldout-c192'
-        assert public.batch_size == 1
-        assert public.dataset.data_root == 'data/RainTrainL'
-        assert tuple(public.dataset.id_range) == (159, 200)
+        assert names[-4:] == ['rendered-heldout'] + optional
+        loaders = cfg.test_dataloader[-3:]
+        assert [loader.optional_name for loader in loaders] == optional
+        assert [loader.dataset.data_root for loader in loaders] == [
+            'data/RainTrainL', 'data/RainTrainH', 'data/real_video_pairs'
+        ]
+        assert {loader.batch_size for loader in loaders} == {1}
+        assert tuple(loaders[0].dataset.id_range) == (159, 200)
     else:
         assert len(names) == len(cfg.test_dataloader)
         assert names[-1] == 'spa'

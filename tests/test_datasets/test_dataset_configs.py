@@ -80,3 +80,36 @@ def test_public_sets_build_on_the_documented_layout(public,
             data_root=str(root / 'Rain14000'),
             serialize_data=False))
     assert rain14000_train.get_data_info(0)['clean_id'] == 900
+
+
+@pytest.mark.parametrize('fragment,name,root', [
+    ('raintrain.py', 'raintrainh', 'data/RainTrainH'),
+    ('real_video_pairs.py', 'real_video', 'data/real_video_pairs'),
+])
+def test_optional_evaluation_sets_read_their_layout(tmp_path, write_image,
+                                                    fragment, name, root):
+    # RainTrainH and the pairs of tools/dataset_converters/video_to_pairs.py
+    # are flat rain-N.png / norain-N.png folders; the converter's
+    # provenance and moving-object mask sit beside the pairs.
+    from mmderain.datasets.converters.video_pairs import (MOVING_MASK_FILE,
+                                                          PROVENANCE_FILE)
+    cfg = Config.fromfile(osp.join(CONFIGS, fragment))
+    for i in (1, 2, 10):
+        write_image(tmp_path / f'rain-{i}.png', 200, size=(200, 250))
+        write_image(tmp_path / f'norain-{i}.png', 100, size=(200, 250))
+    write_image(tmp_path / MOVING_MASK_FILE, 0, size=(200, 250))
+    (tmp_path / PROVENANCE_FILE).write_text('{}\n')
+    full, crop = cfg[f'{name}_test'], cfg[f'{name}_test_crop']
+    assert full.data_root == crop.data_root == root
+    for dataset_cfg, size in ((full, (200, 250)), (crop, (192, 192))):
+        dataset = DATASETS.build(dict(dataset_cfg, data_root=str(tmp_path)))
+        assert [dataset.get_data_info(i)['key'] for i in range(3)
+                ] == ['rain-1', 'rain-2', 'rain-10']
+        item = dataset[2]
+        assert tuple(item['inputs'].shape) == (3, ) + size
+        assert float(item['inputs'].float().mean()) == 200
+        assert float(item['data_samples'].gt_img.float().mean()) == 100
+    loader = cfg[f'{name}_test_crop_loader']
+    assert loader.optional_name.endswith('-c192')
+    assert cfg[f'{name}_test_loader'].optional_name == (
+        loader.optional_name[:-len('-c192')])

@@ -12,7 +12,7 @@ from mmderain.experiments.nr_compare import run_dir
 
 def _run(values, extra='h'):
     matrix = SequenceMatrix(['a', 'b'], list(extra), ['Y/PSNR', 'Y/SSIM'])
-    sets = 'ab' + extra
+    sets = ['a', 'b'] + list(extra)
     for i, row in enumerate(values):
         matrix.set_row(
             i, f't{i}', {
@@ -209,3 +209,39 @@ def test_replace_marked_block(tmp_path):
     readme.write_text('<!-- t:end -->\n<!-- t:start -->\n')
     with pytest.raises(ValueError, match='t:start'):
         replace_marked_block(str(readme), 't', 'x')
+
+
+def test_demo_optional_sets_are_columns_or_notes(tmp_path, monkeypatch):
+    # The NR demo's three optional sets: NR was evaluated on all of them,
+    # SI on RainTrainL's held-out split only; in tmp_path every data folder
+    # is missing, so SI's two gaps are notes, the second saying how to make
+    # the real pairs.
+    demo = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'nr',
+                    'prenet_nr_demo_rendered_seq.py')
+    monkeypatch.chdir(tmp_path)
+    sets = ['public-raintrainl-heldout-c192', 'public-raintrainh-c192',
+            'real-video-c192']
+    results = {
+        'NR': _run([[30, 20, 25, 28, 18, 33]], extra=['h'] + sets),
+        'SI': _run([[29, 21, 24, 27]], extra=['h', sets[0]]),
+    }
+    for label, matrix in results.items():
+        os.makedirs(run_dir('runs', label))
+        matrix.save_json(
+            osp.join(run_dir('runs', label), 'sequence_eval.json'))
+    text = compare_runs({'NR': demo, 'SI': demo}, 'runs', train=False)
+    lines = text.splitlines()
+    assert lines[0].endswith(' | '.join(f'{s} Y/PSNR | {s} Y/SSIM'
+                                        for s in sets) + ' |')
+    si = next(line for line in lines if line.startswith('| SI |'))
+    assert si.endswith('| 27.00 | 0.6750 | n/a | n/a | n/a | n/a |')
+    # (Besides the notes that the one-row runs stopped after task 1.)
+    notes = [line for line in lines if 'was not evaluated' in line]
+    assert notes[0] == (
+        'Note: public-raintrainh-c192 was not evaluated in SI: its data '
+        'folder data/RainTrainH is missing. Link the data there (see "Data" '
+        'in README.md) and rerun to get its column.')
+    assert notes[1].startswith(
+        'Note: real-video-c192 was not evaluated in SI: its data folder '
+        'data/real_video_pairs is missing. Make these real rainy/clean pairs')
+    assert len(notes) == 2

@@ -30,7 +30,10 @@ def test_grid_options_validate_on_unseen_rain_without_public_set(tmp_path):
         assert loader.dataset.split == 'train'
         assert loader.dataset.seed == penalty_grid.VALIDATION_SEED
         assert loader.dataset.seed != cfg.test_dataloader[0].dataset.seed
-    # The public set's folder is missing, so the run leaves it out.
+    # The optional sets (loaders 5-7) read a folder that does not exist, so
+    # the run leaves them out even where their data is linked.
+    roots = [s for s in strings if '.dataset.data_root=' in s]
+    assert [r.split('.')[1] for r in roots] == ['5', '6', '7']
     assert len(cfg.val_dataloader) == 5
     assert cfg.default_hooks.sequence_eval.extra_sets == ['rendered_heldout']
 

@@ -36,11 +36,23 @@ for _i in range(3):
     })
 
 
+# The optional test sets: RainTrainL's held-out split, RainTrainH and the
+# real pairs from video.
+OPTIONAL_SETS = [
+    'public-raintrainl-heldout-c192', 'public-raintrainh-c192',
+    'real-video-c192'
+]
+
+
 def tiny_stages(public_root):
-    """Tiny test sets; RainTrainL's held-out split (the 4th) read from
+    """Tiny test sets; the optional ones (the 4th to 6th) all read from
     ``public_root``."""
     return dict(finetune={
-        **TINY_TEST, 'test_dataloader.3.dataset.data_root': str(public_root)
+        **TINY_TEST,
+        **{
+            f'test_dataloader.{index}.dataset.data_root': str(public_root)
+            for index in (3, 4, 5)
+        }
     })
 
 
@@ -155,8 +167,8 @@ def test_tiny_end_to_end_run_of_all_stages(tmp_path, public_root):
         TINY,
         test=True,
         stage_options=tiny_stages(public_root))
-    for name in ('rendered-rain14000', 'rendered-rain800', 'rendered-heldout',
-                 'public-raintrainl-heldout-c192'):
+    for name in ['rendered-rain14000', 'rendered-rain800', 'rendered-heldout'
+                 ] + OPTIONAL_SETS:
         assert metrics[f'{name}-Y/PSNR'] > 0
         assert 0 < metrics[f'{name}-Y/SSIM'] <= 1
     assert metrics['train_time_s'] > 0
@@ -216,26 +228,36 @@ def test_tiny_single_task_ablation_fine_tunes_that_encoder(
 
 
 @pytest.mark.e2e
-def test_comparison_runs_v2_alone_without_public_data(tmp_path):
-    # No RainTrainL: that test set is left out, and the table says so.
+def test_comparison_runs_v2_alone_without_optional_data(tmp_path,
+                                                        monkeypatch):
+    # No public or real data: those test sets are left out, and the table
+    # says so. In tmp_path the configs' data/ folders are missing too.
+    monkeypatch.chdir(tmp_path)
     stages = tiny_stages(tmp_path / 'no_data')
     results = run_comparison([V2_DEMO], str(tmp_path), TINY, stages)
     metrics = results['aglf-vit_v2_demo_embedded']
     assert metrics['rendered-heldout-Y/PSNR'] > 0
     assert not any(
-        key.startswith('public-raintrainl-heldout-c192') for key in metrics)
+        key.startswith(name) for key in metrics for name in OPTIONAL_SETS)
     assert not osp.exists(tmp_path / 'aglf-vit_v2_demo_embedded' /
                           'recognition')
     notes = comparison_notes([V2_DEMO], results)
-    assert notes == [
-        'public-raintrainl-heldout-c192 was not evaluated in '
-        'aglf-vit_v2_demo_embedded: its data folder data/RainTrainL is '
-        'missing. Link the data there (see "Data" in README.md) and rerun to '
-        'get its column.'
+    link = ('Link the data there (see "Data" in README.md) and rerun to get '
+            'its column.')
+    assert notes[:2] == [
+        f'{name} was not evaluated in aglf-vit_v2_demo_embedded: its data '
+        f'folder data/{folder} is missing. {link}'
+        for name, folder in zip(OPTIONAL_SETS, ('RainTrainL', 'RainTrainH'))
     ]
+    assert notes[2].startswith(
+        'real-video-c192 was not evaluated in aglf-vit_v2_demo_embedded: its '
+        'data folder data/real_video_pairs is missing. Make these real')
+    assert 'video_to_pairs.py VIDEO data/real_video_pairs' in notes[2]
+    assert len(notes) == 3
     table = format_comparison_table(results, notes=notes)
-    assert 'public-raintrainl-heldout-c192 PSNR' not in table.splitlines()[0]
-    assert table.splitlines()[-1] == 'Note: ' + notes[0]
+    for name in OPTIONAL_SETS:
+        assert f'{name} PSNR' not in table.splitlines()[0]
+    assert table.splitlines()[-3:] == ['Note: ' + note for note in notes]
 
 
 def test_missing_training_photos_stop_the_pipeline_first(tmp_path):

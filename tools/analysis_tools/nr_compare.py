@@ -17,12 +17,15 @@ The report (comparison.md, comparison_{summary,final}.csv,
 comparison_final.png and each run's matrix_<run>.{csv,png}) goes to
 --out (default: the work root).
 
-Generalization columns: the held-out rendered rain style and, when
-data/RainTrainL exists, public synthetic rain of the last task's (light)
-kind: the 192x192 centre crops of RainTrainL's held-out split, ids 159-200,
-as ``public-raintrainl-heldout-c192``. Without that folder the runs leave
-the set out with a message, and a note under the table says which runs
-lack it.
+Generalization columns: the held-out rendered rain style and, each when
+its folder exists, the 192x192 centre crops of public synthetic rain,
+RainTrainL's held-out split (ids 159-200, the last task's light kind of
+rain; ``public-raintrainl-heldout-c192``) and RainTrainH (heavy rain, never
+trained on; ``public-raintrainh-c192``), and of real rain, pairs made from a
+static-camera video by tools/dataset_converters/video_to_pairs.py in
+data/real_video_pairs (``real-video-c192``). Without a folder the runs leave
+its set out with a message, and a note under the table says which runs lack
+it and how to get it.
 
 Penalty weights of EWC, MAS and PIGWM are chosen on rendered validation
 sets only: ``--grid METHOD W1 W2 ...`` trains the method once per weight
@@ -30,7 +33,7 @@ with a short budget (``--grid-iters`` per task) and scores it, after the
 last task, by the average PSNR (Y) over validation renders of the four
 task styles: 8 renders per style of the training split's photos with rain
 fixed by a seed other than the test sets' (so neither test photos nor test
-rain are seen), the public set left out. It prints the weights' scores, writes
+rain are seen), the public and real sets left out. It prints the weights' scores, writes
 ``WORK_ROOT/grid_<method>.json`` and names the best weight:
 
     python tools/analysis_tools/nr_compare.py --grid ewc 10 100 1000 10000 \

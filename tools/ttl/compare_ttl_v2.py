@@ -17,9 +17,11 @@ Any number of configs works (e.g. add the Table 3 ablations): a config with
 ``ttl_stages`` runs its whole TTL pipeline, any other trains alone. The
 table (PSNR/SSIM on the Y channel per test set, like Table 4) is printed
 and written to ``<work-dir>/comparison.md`` with the raw metrics in
-``<work-dir>/comparison.json``. The demo configs also test on public
-synthetic rain, the held-out split of ``data/RainTrainL``, when that folder
-exists; a note under the table says when it did not.
+``<work-dir>/comparison.json``. The demo configs also test, each when its
+folder exists, on public synthetic rain (the held-out split of
+``data/RainTrainL``, and ``data/RainTrainH``) and on real rain (pairs made
+from a static-camera video in ``data/real_video_pairs``); a note under the
+table says which were missing.
 """
 import argparse
 import json

@@ -11,12 +11,15 @@
 #
 # Besides, when their folders are there:
 # - public synthetic rain (see raintrain.py): the held-out split of
-#   RainTrainL (data/RainTrainL, ids 159-200, its 192x192 centre crops) is
-#   one more test set, left out with a message when missing;
+#   RainTrainL (data/RainTrainL, ids 159-200) and all of RainTrainH
+#   (data/RainTrainH), as 192x192 centre crops; and real rain: pairs made
+#   from a static-camera video (data/real_video_pairs, see
+#   real_video_pairs.py), same crops. The fine-tuning configs test on them;
+#   each is left out with a message when missing;
 # - ttl_recog_train_realphotos / ttl_distill_train_realphotos use real
 #   rainy photos from ttl_real_rainy_root instead of the stand-ins (the
 #   *_demo_realphotos configs); a missing folder is an error there.
-_base_ = ['./rendered_rain.py', './raintrain.py']
+_base_ = ['./rendered_rain.py', './raintrain.py', './real_video_pairs.py']
 
 rainy_label = 0
 clear_label = 1
@@ -115,8 +118,8 @@ ttl_distill_train_realphotos = _real_rainy_photos
 
 # Test-I/II/III stand-ins: the fine-tuning style, another rendered style,
 # and the held-out stand-in style, all on the held-out test photos. The
-# public held-out split (raintrainl_test_crop_loader) is added by the
-# fine-tuning configs.
+# public and real sets (the *_test_crop_loader of raintrain.py and
+# real_video_pairs.py) are added by the fine-tuning configs.
 ttl_test_names = ['rendered-rain14000', 'rendered-rain800', 'rendered-heldout']
 ttl_test_sets = [
     _base_.rendered_rain14000_test, _base_.rendered_rain800_test,

@@ -3,13 +3,16 @@
 # Rain100H -> Rain800 -> Rain14000 -> Rain100L, batch 4 of 64x64 patches,
 # 500 iterations per task with PReNet's schedule scaled to them (lr x0.2 at
 # 30/50/80%). Generalization is measured on a held-out rendered rain style
-# (a stand-in for SPA-Data) and, when data/RainTrainL is there, on public
-# synthetic rain: the held-out split of RainTrainL (ids 159-200, 192x192
-# centre crops; see _base_/datasets/raintrain.py), light rain of the last
-# task's kind. Without that folder the set is left out with a message.
+# (a stand-in for SPA-Data) and, each when its folder is there (else left
+# out with a message), on the 192x192 centre crops of
+# - public synthetic rain: the held-out split of RainTrainL (ids 159-200),
+#   light rain of the last task's kind, and all of RainTrainH, heavy rain
+#   never trained on (_base_/datasets/raintrain.py);
+# - real rain: pairs made from a static-camera video
+#   (_base_/datasets/real_video_pairs.py).
 _base_ = [
     '../default_runtime.py', '../datasets/rendered_rain.py',
-    '../datasets/raintrain.py'
+    '../datasets/raintrain.py', '../datasets/real_video_pairs.py'
 ]
 
 randomness = dict(seed=2021)
@@ -27,7 +30,12 @@ task_sets = [
     'rendered_rain100l'
 ]
 rendered_extra_sets = ['rendered_heldout']
-extra_sets = rendered_extra_sets + [_base_.raintrainl_crop_test_name]
+# The optional sets, in the order of their loaders below.
+optional_sets = [
+    _base_.raintrainl_crop_test_name, _base_.raintrainh_crop_test_name,
+    _base_.real_video_crop_test_name
+]
+extra_sets = rendered_extra_sets + optional_sets
 train_datasets = [
     dict(
         _base_[f'{name}_train'], num_samples=demo_train_samples, img_size=64)
@@ -86,7 +94,10 @@ eval_dataloaders = [
         num_workers=0,
         sampler=dict(type='DefaultSampler', shuffle=False),
         dataset=dataset) for dataset in eval_datasets
-] + [_base_.raintrainl_test_crop_loader]
+] + [
+    _base_.raintrainl_test_crop_loader, _base_.raintrainh_test_crop_loader,
+    _base_.real_video_test_crop_loader
+]
 eval_evaluators = [[
     dict(type='PSNR', convert_to='Y', prefix=f'{name}-Y'),
     dict(type='SSIM', convert_to='Y', prefix=f'{name}-Y'),
