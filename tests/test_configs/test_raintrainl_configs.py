@@ -92,16 +92,20 @@ def test_demo_mixes_four_styles_and_scores_optional_sets_when_present(
     ]
     assert {d.num_samples for d in datasets} == {250}
     assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 6
-    optional = ['public-raintrainl-heldout', 'public-raintrainh', 'real-video']
+    optional = [
+        'public-raintrainl-heldout', 'public-raintrainh', 'real-video-c512'
+    ]
     assert [e[0].prefix for e in cfg.val_evaluator[3:]
             ] == [f'{name}-Y' for name in optional]
     public = cfg.val_dataloader[3].dataset
     assert public.id_range == (159, 200)
-    # Full size, as the held-out split: no crop.
-    for loader in cfg.val_dataloader[3:]:
+    # The public sets at full size; the video frames on their centre.
+    for loader in cfg.val_dataloader[3:5]:
         assert [t.type for t in loader.dataset.pipeline] == [
             'LoadImageFromFile', 'LoadImageFromFile', 'PackInputs'
         ]
+    crop = cfg.val_dataloader[5].dataset.pipeline[2]
+    assert crop.type == 'PairedCenterCrop' and crop.crop_size == (512, 512)
     # Without the data the demo still runs, on the rendered sets only.
     for loader in cfg.val_dataloader[3:]:
         loader.dataset.data_root = str(tmp_path / 'absent')
