@@ -64,6 +64,9 @@ class LossPlateauLR(ReduceOnPlateauLR):
         # iteration and keeps validation metrics away from it.
         self.by_epoch = False
         self.interval = interval
+        # Iterations counted by this scheduler; saved in its state_dict, so
+        # a resumed run checks at the same iterations.
+        self.iters_seen = 0
 
     def step(self, metrics: Optional[Dict[str, float]] = None) -> None:
         """Count one iteration; every ``interval`` iterations compare the
@@ -77,9 +80,10 @@ class LossPlateauLR(ReduceOnPlateauLR):
             super().step(metrics)
             return
         # The parent's step without metrics counts the step that its
-        # begin/end window is judged by; the checks follow that count.
+        # begin/end window is judged by.
         super().step()
-        if self._global_step % self.interval:
+        self.iters_seen += 1
+        if self.iters_seen % self.interval:
             return
         key = f'train/{self.monitor}'
         hub = MessageHub.get_current_instance()

@@ -43,10 +43,17 @@ def test_keeps_rates_while_the_loss_falls_and_resumes():
     run(scheduler, [5, 4, 3, 2, 1, 0.5, 0.4, 0.3, 0.2], hub)
     assert [g['lr'] for g in wrapper.optimizer.param_groups] == [4e-5, 4e-4]
     state = scheduler.state_dict()
-    restored = LossPlateauLR(two_group_wrapper(), interval=3, patience=0)
+    restored_wrapper = two_group_wrapper()
+    restored = LossPlateauLR(restored_wrapper, interval=3, patience=0)
     restored.load_state_dict(state)
     assert restored.best == pytest.approx(0.3)
-    assert restored._global_step == 9
+    assert restored.iters_seen == 9
+    # The resumed scheduler checks at iteration 12, as the first would.
+    run(restored, [9, 9], hub)
+    assert restored_wrapper.optimizer.param_groups[0]['lr'] == 4e-5
+    run(restored, [9], hub)
+    assert restored_wrapper.optimizer.param_groups[0]['lr'] == pytest.approx(
+        2e-5)
 
 
 def test_unknown_monitor_and_bad_arguments():
