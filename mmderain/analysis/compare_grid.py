@@ -5,7 +5,7 @@ and the ground truth when there is one, all the same size, with a box
 drawn on each; under it a row of the boxed region enlarged (nearest
 neighbour, so no smoothing hides or invents detail). The methods' names
 head the columns; with a ground truth, each output is captioned with its
-PSNR on the Y channel (mmagic's ``psnr``, as the README's tables).
+PSNR on the Y channel (mmagic's ``psnr``, as the results tables).
 
 Images are uint8 BGR arrays, as ``mmcv.imread`` returns them.
 """

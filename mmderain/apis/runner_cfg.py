@@ -242,7 +242,7 @@ def drop_missing_optional_sets(cfg: Config) -> List[str]:
                         'To evaluate on it, put or link the data there (e.g. '
                         '`ln -s /path/to/'
                         f'{osp.basename(osp.normpath(missing))} {missing}`; '
-                        'see "Data" in README.md).')
+                        'see docs/en/datasets.md).')
                     print_log(
                         f'Evaluation set "{name}" is left out: its data '
                         f'folder "{missing}" does not exist. {hint}',
@@ -329,7 +329,7 @@ def missing_set_notes(configs: Mapping[str, str],
                 f'{name} was not evaluated in {", ".join(undeclared)}: its '
                 f'config declares no such set (only {whose}).')
         todo = (f'{hints[name]} Rerun to get its column.' if name in hints
-                else 'Link the data there (see "Data" in README.md) and '
+                else 'Link the data there (see docs/en/datasets.md) and '
                 'rerun to get its column.')
         for folders, labels in missing.items():
             notes.append(

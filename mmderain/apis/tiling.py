@@ -21,7 +21,7 @@ import numpy as np
 # Above this many pixels an image runs tiled unless told otherwise. PReNet
 # (6 stages, 32 channels) run whole adds 1.5 to 1.9 GiB per megapixel on the
 # CPU; with tiles of at most 768 pixels a 4000x3000 photo adds 0.84 GiB in
-# all (README, "De-raining your own photos"). Tiles of 768 pixels
+# all (docs/en/derain_photos.md). Tiles of 768 pixels
 # overlapping by 32 compute 8 to 9 percent of a large photo's pixels twice;
 # 512-pixel tiles would need less memory but compute 13 percent twice.
 AUTO_TILE_PIXELS = 1 << 20

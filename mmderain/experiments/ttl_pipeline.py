@@ -138,7 +138,7 @@ def check_training_data(name: str, config: str, cfg: Config) -> None:
             raise FileNotFoundError(
                 f'TTL stage {name!r} ({config}) trains on the folder '
                 f'"{folder}", which does not exist. Put or link the data '
-                'there (see "Data" in README.md).')
+                'there (see docs/en/datasets.md).')
 
 
 def train_and_test(cfg: Config, test: bool) -> Dict[str, float]:

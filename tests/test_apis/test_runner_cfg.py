@@ -245,7 +245,7 @@ def test_missing_optional_set_is_dropped_with_a_message(tmp_path, logged):
     message, kwargs = logged[0]
     assert '"real"' in message and missing in message
     assert f'ln -s /path/to/RainTrainL {missing}' in message
-    assert 'README' in message
+    assert 'docs/en/datasets.md' in message
     assert kwargs['level'] == logging.WARNING
 
 
@@ -350,7 +350,7 @@ def test_missing_set_notes(tmp_path):
     })
     assert notes == [
         'real was not evaluated in B: its data folder data/RealRain is '
-        'missing. Link the data there (see "Data" in README.md) and rerun '
+        'missing. Link the data there (see docs/en/datasets.md) and rerun '
         'to get its column.'
     ]
     assert missing_set_notes({'A': str(config)}, {'A': ['real']}) == []
@@ -392,7 +392,7 @@ def test_missing_set_notes_name_the_cause(tmp_path):
         'real was not evaluated in B: its config declares no such set (only '
         'the configs of A, C, D do).',
         f'real was not evaluated in D: its data folder {tmp_path / "gone"} '
-        'is missing. Link the data there (see "Data" in README.md) and '
+        'is missing. Link the data there (see docs/en/datasets.md) and '
         'rerun to get its column.',
         'real was not evaluated in C, although the config declares it and '
         f'its data folder {present} exists now: the run predates the set '

@@ -80,7 +80,7 @@ def test_optional_set_column_and_note_when_absent(tmp_path):
     assert si.endswith('| 24.00 | 0.6000 | n/a | n/a |')
     assert lines[-1] == (
         'Note: r was not evaluated in SI: its data folder data/R is '
-        'missing. Link the data there (see "Data" in README.md) and rerun '
+        'missing. Link the data there (see docs/en/datasets.md) and rerun '
         'to get its column.')
 
 
@@ -239,8 +239,8 @@ def test_demo_optional_sets_are_columns_or_notes(tmp_path, monkeypatch):
     notes = [line for line in lines if 'was not evaluated' in line]
     assert notes[0] == (
         'Note: public-raintrainh-c192 was not evaluated in SI: its data '
-        'folder data/RainTrainH is missing. Link the data there (see "Data" '
-        'in README.md) and rerun to get its column.')
+        'folder data/RainTrainH is missing. Link the data there (see '
+        'docs/en/datasets.md) and rerun to get its column.')
     assert notes[1].startswith(
         'Note: real-video-c192 was not evaluated in SI: its data folder '
         'data/real_video_pairs is missing. Make these real rainy/clean pairs')

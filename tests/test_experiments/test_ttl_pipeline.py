@@ -242,7 +242,7 @@ def test_comparison_runs_v2_alone_without_optional_data(tmp_path,
     assert not osp.exists(tmp_path / 'aglf-vit_v2_demo_embedded' /
                           'recognition')
     notes = comparison_notes([V2_DEMO], results)
-    link = ('Link the data there (see "Data" in README.md) and rerun to get '
+    link = ('Link the data there (see docs/en/datasets.md) and rerun to get '
             'its column.')
     assert notes[:2] == [
         f'{name} was not evaluated in aglf-vit_v2_demo_embedded: its data '

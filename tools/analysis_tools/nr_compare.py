@@ -1,6 +1,6 @@
 """Train NR, its variants, the continual-learning baselines (LwF, EWC, MAS,
 PIGWM), SI and Mix on the rendered rain sequence and print the comparison
-table (README's demo table).
+table (configs/nr/README.md, "Results and models").
 
 Runs: NR (Fig. 3b literally: the union of every task's top P(n)), NR
 (free-rank: disjoint shares of Eq. 3), NR (per-batch importance), LwF
@@ -8,10 +8,10 @@ Runs: NR (Fig. 3b literally: the union of every task's top P(n)), NR
 
     python tools/analysis_tools/nr_compare.py
     python tools/analysis_tools/nr_compare.py --no-train   # tables only
-    # rewrite the README's table between <!-- nr-table:start --> and
+    # rewrite the table between <!-- nr-table:start --> and
     # <!-- nr-table:end --> from the finished runs
     python tools/analysis_tools/nr_compare.py --no-train --update-markdown \
-        README.md
+        configs/nr/README.md
 
 The report (comparison.md, comparison_{summary,final}.csv,
 comparison_final.png and each run's matrix_<run>.{csv,png}) goes to
