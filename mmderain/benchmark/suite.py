@@ -6,6 +6,7 @@ import torch
 
 from .context import BenchContext
 from .data import data_suite
+from .dataset_check import dataset_check_suite
 from .infer import infer_suite
 from .measure import run_in_subprocess
 from .nr import importance_suite, nr_suite
@@ -15,7 +16,8 @@ from .train import train_suite
 
 SUITES: Dict[str, Callable[[BenchContext], Tuple[List[dict], List[dict]]]]
 SUITES = dict(train=train_suite, nr=nr_suite, importance=importance_suite,
-              data=data_suite, infer=infer_suite, onnx=onnx_suite)
+              data=data_suite, dataset_check=dataset_check_suite,
+              infer=infer_suite, onnx=onnx_suite)
 OPTIONS = ('channels_last', 'compile', 'amp')
 
 

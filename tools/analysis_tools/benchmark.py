@@ -5,7 +5,7 @@ Prints a Markdown table of figures and of the speed and memory targets
 them as JSON. Variants are timed side by side (interleaved, medians), so the
 ratios hold on a busy machine even where absolute numbers drift.
 
-    python tools/analysis_tools/benchmark.py [--only train,nr,importance,data,infer,onnx]
+    python tools/analysis_tools/benchmark.py [--only train,nr,importance,data,dataset_check,infer,onnx]
         [--device cpu cuda] [--rounds 5] [--threads N]
         [--options channels_last compile amp] [--out work_dirs/benchmark/benchmark.json]
 """  # noqa: E501
