@@ -114,9 +114,9 @@ def test_project_and_original_prenet_checkpoints_still_load(tmp_path):
     ]
 
 
-def use_like_a_resume(checkpoint):
+def use_like_a_resume(checkpoint, hub_name='test_checkpoint_resume'):
     """What mmengine does with a loaded checkpoint's message hub."""
-    hub = MessageHub.get_instance('test_checkpoint_resume')
+    hub = MessageHub.get_instance(hub_name)
     hub.load_state_dict(checkpoint['meta']['message_hub'])
     copy.deepcopy(checkpoint)
     repr(checkpoint)
@@ -169,55 +169,102 @@ ATTRIBUTE_NAMES = (
     'min', 'max', 'current', 'statistics', '_statistics_methods', 'modules')
 
 
+def pick(rng, options):
+    """One of ``options`` as it is: ``rng.choice`` would hand back numpy
+    scalars (``np.str_``), which pickle as numpy objects, not as the plain
+    strings and ints a payload names."""
+    return options[int(rng.integers(len(options)))]
+
+
+def reached_builtin(rng):
+    """``eval``, ``exec`` or ``__import__`` reached as the reported payload
+    reaches it: ``getattr(getattr(getattr, '__self__'), name)``."""
+    return Reduce(getattr, Reduce(getattr, getattr, '__self__'),
+                  pick(rng, ['eval', 'exec', '__import__']))
+
+
 def random_payload(rng, marker, depth=0):
     """A random expression over the allow-listed globals, attribute lookups,
-    calls and object states, aimed at running ``touch marker``."""
+    calls and object states, aimed at running ``touch marker``.
+
+    Besides blind combinations it draws the reported payload's parts (a
+    builtin reached through ``getattr``, a call of it on the code, a
+    ``HistoryBuffer`` or ``OrderedDict`` state whose ``__reduce_ex__`` is a
+    ``dict.get`` returning such a call), so that some payloads do run the
+    code where nothing refuses them.
+    """
     code = touch_code(marker)
     leaf = depth >= 4
-    kind = rng.choice(['literal', 'global', 'getattr', 'getattr', 'call',
-                       'state', 'container'] if not leaf else
-                      ['literal', 'global'])
+    kind = pick(rng, ['literal', 'global', 'getattr', 'getattr', 'call',
+                      'call', 'builtin', 'state', 'state', 'container']
+                if not leaf else ['literal', 'global'])
     if kind == 'literal':
-        return rng.choice([code, 4, f'touch {marker}', b'x', None,
-                           rng.choice(ATTRIBUTE_NAMES)])
+        return pick(rng, [code, 4, f'touch {marker}', b'x', None,
+                          pick(rng, ATTRIBUTE_NAMES)])
     if kind == 'global':
-        return rng.choice([getattr, HistoryBuffer, HistoryBuffer.mean,
-                           OrderedDict, set, np.dtype, torch.Size])
+        return pick(rng, [getattr, HistoryBuffer, HistoryBuffer.mean,
+                          OrderedDict, set, np.dtype, torch.Size])
     if kind == 'getattr':
         return Reduce(getattr, random_payload(rng, marker, depth + 1),
-                      rng.choice(ATTRIBUTE_NAMES))
+                      pick(rng, ATTRIBUTE_NAMES))
+    if kind == 'builtin':
+        return reached_builtin(rng)
     if kind == 'call':
-        func = rng.choice([getattr, HistoryBuffer, OrderedDict, set,
-                           Reduce(getattr, getattr, '__self__'),
-                           random_payload(rng, marker, depth + 1)])
+        func = pick(rng, [getattr, HistoryBuffer, OrderedDict, set,
+                          reached_builtin(rng), reached_builtin(rng),
+                          random_payload(rng, marker, depth + 1)])
         if not callable(func):
-            func = Reduce(getattr, func, rng.choice(ATTRIBUTE_NAMES))
+            func = Reduce(getattr, func, pick(rng, ATTRIBUTE_NAMES))
         args = [random_payload(rng, marker, depth + 1)
                 for _ in range(int(rng.integers(0, 3)))]
+        if rng.random() < 0.75:
+            args = [code] + args[1:]
         return Reduce(func, *args)
     if kind == 'state':
         state = dict(max_length=10, _log_history=np.zeros(1),
                      _count_history=np.ones(1))
         for _ in range(int(rng.integers(0, 3))):
-            state[rng.choice(ATTRIBUTE_NAMES)] = random_payload(
+            state[pick(rng, ATTRIBUTE_NAMES)] = random_payload(
                 rng, marker, depth + 1)
-        return Reduce(rng.choice([HistoryBuffer, OrderedDict]), state=state)
+        if rng.random() < 0.75:
+            func = (reached_builtin(rng) if rng.random() < 0.75 else
+                    random_payload(rng, marker, depth + 1))
+            state['__deepcopy__'] = None
+            state['__reduce_ex__'] = Reduce(getattr, {4: (func, (code, ))},
+                                            'get')
+        return Reduce(pick(rng, [HistoryBuffer, OrderedDict]), state=state)
     return {4: (random_payload(rng, marker, depth + 1), (code, ))}
+
+
+def load_unprotected(path):
+    """What loading did without an allow-list: a plain unpickling."""
+    return torch.load(path, weights_only=False)
 
 
 def test_fuzzed_payloads_never_run_code(tmp_path):
     """Random combinations of the allowed globals and attribute lookups
-    either are refused or load as plain data that resumes harmlessly."""
+    either are refused or load as plain data that resumes harmlessly.
+
+    The same payloads loaded without the allow-list and resumed run the
+    code often: the fuzz finds what it guards against.
+    """
     rng = np.random.default_rng(0)
     marker = tmp_path / 'pwned'
     path = tmp_path / 'fuzz.pth'
-    outcomes = dict(refused=0, loaded=0)
+    outcomes = dict(refused=0, loaded=0, ran_unprotected=0)
     for _ in range(500):
         payload = random_payload(rng, marker)
         try:
             torch.save(hub_checkpoint(runtime_info=dict(x=payload)), path)
         except (pickle.PicklingError, TypeError, AttributeError):
             continue  # not even picklable: no payload to test
+        try:
+            use_like_a_resume(load_unprotected(path), 'test_unprotected')
+        except Exception:  # noqa: BLE001 (garbage data may not load)
+            pass
+        if marker.exists():
+            outcomes['ran_unprotected'] += 1
+            marker.unlink()
         try:
             checkpoint = load_checkpoint_file(path)
         except CheckpointRefusedError:
@@ -229,8 +276,10 @@ def test_fuzzed_payloads_never_run_code(tmp_path):
             except Exception:  # noqa: BLE001 (garbage data may not copy)
                 pass
         assert not marker.exists(), payload
-    # Both sides were exercised: the fuzz does not only make refusals.
+    # Both sides were exercised: the fuzz does not only make refusals, and
+    # its payloads are live.
     assert outcomes['refused'] > 200 and outcomes['loaded'] > 50, outcomes
+    assert outcomes['ran_unprotected'] > 40, outcomes
 
 
 def test_statistics_method_references_resolve(tmp_path):
