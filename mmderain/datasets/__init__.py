@@ -25,5 +25,5 @@ __all__ = [
     'export_rain100_layout', 'render_rain_split', 'InputTargetDataset',
     'Rain100Dataset', 'Rain800Dataset', 'Rain1200Dataset', 'Rain14000Dataset',
     'RenderedRainDataset', 'SideBySideRainDataset', 'SPADataset',
-    'RandomSubsetDataset', 'TTLImageDataset'
+    'RandomSubsetDataset', 'SyntheticRainDataset', 'TTLImageDataset'
 ]

@@ -33,8 +33,8 @@ with a short budget (``--grid-iters`` per task) and scores it, after the
 last task, by the average PSNR (Y) over validation renders of the four
 task styles: 8 renders per style of the training split's photos with rain
 fixed by a seed other than the test sets' (so neither test photos nor test
-rain are seen), the public and real sets left out. It prints the weights' scores, writes
-``WORK_ROOT/grid_<method>.json`` and names the best weight:
+rain are seen), the public and real sets left out. It prints the weights'
+scores, writes ``WORK_ROOT/grid_<method>.json`` and names the best weight:
 
     python tools/analysis_tools/nr_compare.py --grid ewc 10 100 1000 10000 \
         --work-root work_dirs/nr_grid
