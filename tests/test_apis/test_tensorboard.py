@@ -17,6 +17,9 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'prenet',
                   'prenet_b4-p64_800i_rendered-rain100h.py')
 TINY = {
+    # mmengine hands a Runner the visualizer already built under the same
+    # experiment name and second; other tests train this config too.
+    'experiment_name': 'test_tensorboard',
     'tensorboard': True,
     'model.generator.num_stages': 1,
     'model.generator.mid_channels': 4,
