@@ -68,6 +68,12 @@ class RenderedRainDataset(BaseDataset):
             resolution), so few photos give many looks. False crops at
             native resolution, as ``PairedRandomCrop`` does on a paired set;
             the photo must then be at least ``img_size``. Defaults to True.
+        rain_free_prob (float): Probability that a sample shows no rain at
+            all (input = ground truth). Real rain is sparse: most pixels of
+            a rainy photo are untouched background, and a model that has
+            only seen rain everywhere shifts their tone; rain-free samples
+            teach it to leave clean content as it is. Defaults to 0 (every
+            sample rainy).
         seed (int): Seed of the test-mode rain (and of main-process training
             rain). Defaults to 0.
         cache_clean (bool): Keep decoded clean images of a folder in memory.
@@ -89,6 +95,7 @@ class RenderedRainDataset(BaseDataset):
                  num_samples: Optional[int] = None,
                  img_size: Union[int, Sequence[int], None] = 128,
                  random_scale: bool = True,
+                 rain_free_prob: float = 0.0,
                  seed: int = 0,
                  cache_clean: bool = True,
                  pipeline: Sequence[Union[dict, Callable]] = (),
@@ -111,6 +118,10 @@ class RenderedRainDataset(BaseDataset):
         self.num_samples = num_samples
         self.img_size = self._parse_size(img_size)
         self.random_scale = bool(random_scale)
+        if not 0.0 <= float(rain_free_prob) <= 1.0:
+            raise ValueError('RenderedRainDataset: rain_free_prob must be in '
+                             f'[0, 1], got {rain_free_prob}.')
+        self.rain_free_prob = float(rain_free_prob)
         self.seed = int(seed)
         self.cache_clean = cache_clean
         self._clean_cache: Dict[int, np.ndarray] = {}
@@ -251,6 +262,8 @@ class RenderedRainDataset(BaseDataset):
         clean = self._crop(self.clean_image(info['clean_index']), rng)
         if rain_type is None:
             rain_type = int(rng.integers(self.num_types))
+        if self.rain_free_prob > 0 and rng.random() < self.rain_free_prob:
+            return clean.copy(), clean, rain_type
         rainy = render_rain(clean, self.preset, rng,
                             rain_type if self.num_types > 1 else None)
         return rainy, clean, rain_type

@@ -136,6 +136,28 @@ def test_errors_are_clear(tmp_path):
         build(num_samples=0)
     with pytest.raises(ValueError, match='img_size'):
         RenderedRainDataset(img_size=(0, 4))
+    for prob in (-0.1, 1.5):
+        with pytest.raises(ValueError, match='rain_free_prob.*got'):
+            build(rain_free_prob=prob)
+
+
+def test_rain_free_samples_show_the_clean_crop():
+    kwargs = dict(preset='rain100h', num_samples=40, img_size=48, seed=5)
+    every = build(rain_free_prob=1.0, **kwargs)
+    for index in range(4):
+        rainy, clean = arrays(every[index])
+        np.testing.assert_array_equal(rainy, clean)
+    some = build(rain_free_prob=0.5, test_mode=True, **kwargs)
+    free = [np.array_equal(*arrays(some[i])) for i in range(len(some))]
+    # Heavy rain leaves no 48x48 crop untouched by itself (the last assert).
+    assert 8 <= sum(free) <= 32
+    again = build(rain_free_prob=0.5, test_mode=True, **kwargs)
+    assert free == [
+        np.array_equal(*arrays(again[i])) for i in range(len(again))
+    ]
+    assert not any(
+        np.array_equal(*arrays(item))
+        for item in build(test_mode=True, **kwargs))
 
 
 def test_clean_images_of_a_paired_dataset(tmp_path, write_image):
