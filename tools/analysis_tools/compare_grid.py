@@ -1,4 +1,4 @@
-"""Draw a side-by-side comparison of de-raining methods, saved as PNG.
+"""Draw a side-by-side comparison of de-raining methods, saved as an image.
 
 Columns: the rainy input, each ``--method`` and the ground truth (with
 ``--gt``); one row per input image with a box on it, and below it the boxed
@@ -12,8 +12,12 @@ Example::
         --method real=work_dirs/real/cfg.py,work_dirs/real/iter_1200.pth \\
         --method mixed=work_dirs/derained_mixed \\
         --gt 'data/RainTrainL/no{name}' --box 40,60,80,80 --out grid.png
+
+``--out grid.jpg --jpeg-quality 80`` writes a compressed figure to commit.
 """
 import argparse
+
+import cv2
 
 import mmcv
 
@@ -37,7 +41,14 @@ def parse_args() -> argparse.Namespace:
         '--box',
         help='zoomed region x,y,width,height in input pixels (default: per '
         'image, the square the first method changed most)')
-    parser.add_argument('--out', required=True, help='output PNG file')
+    parser.add_argument('--out',
+                        required=True,
+                        help='output image (.png, or .jpg for a figure to '
+                        'commit)')
+    parser.add_argument('--jpeg-quality',
+                        type=int,
+                        default=95,
+                        help='JPEG quality 1-100 when --out is a .jpg')
     parser.add_argument('--panel-width',
                         type=int,
                         default=320,
@@ -52,6 +63,9 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    if not 1 <= args.jpeg_quality <= 100:
+        raise SystemExit(
+            f'--jpeg-quality must be in 1-100, got {args.jpeg_quality}')
     from mmderain.apis import list_images
     from mmderain.analysis import compare_grid, parse_box, parse_method
 
@@ -63,7 +77,8 @@ def main() -> None:
                           gt_label=args.gt_label,
                           device=args.device,
                           panel_width=args.panel_width)
-    if not mmcv.imwrite(figure, args.out):
+    if not mmcv.imwrite(figure, args.out,
+                        [cv2.IMWRITE_JPEG_QUALITY, args.jpeg_quality]):
         raise OSError(f'Cannot write {args.out}')
     print(f'Saved {args.out} ({figure.shape[1]}x{figure.shape[0]} pixels)')
 
