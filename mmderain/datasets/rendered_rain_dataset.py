@@ -262,6 +262,8 @@ class RenderedRainDataset(BaseDataset):
         clean = self._crop(self.clean_image(info['clean_index']), rng)
         if rain_type is None:
             rain_type = int(rng.integers(self.num_types))
+        # No draw at 0, so a config without rain-free samples renders the
+        # rain it always did.
         if self.rain_free_prob > 0 and rng.random() < self.rain_free_prob:
             return clean.copy(), clean, rain_type
         rainy = render_rain(clean, self.preset, rng,
