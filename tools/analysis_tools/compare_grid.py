@@ -18,7 +18,6 @@ Example::
 import argparse
 
 import cv2
-
 import mmcv
 
 
