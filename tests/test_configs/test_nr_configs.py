@@ -143,6 +143,25 @@ def test_ablations_and_baselines():
     ]
 
 
+def test_rain_free_demo_is_the_nr_demo_with_rain_free_samples():
+    load = lambda n: Config.fromfile(osp.join(CONFIG_DIR, n))  # noqa: E731
+    plain = load('prenet_nr_demo_rendered_seq.py')
+    rain_free = load('prenet_nr_demo_rendered-rain-free_seq.py')
+    assert len(rain_free.train_cfg.tasks) == len(plain.train_cfg.tasks) == 4
+    for ours, theirs in zip(rain_free.train_cfg.tasks, plain.train_cfg.tasks):
+        dataset = dict(ours.dataloader.dataset)
+        assert dataset.pop('rain_free_prob') == 0.2
+        assert dataset == theirs.dataloader.dataset
+        assert dict(ours, dataloader=theirs.dataloader) == theirs
+    assert (rain_free.train_dataloader ==
+            rain_free.train_cfg.tasks[0].dataloader)
+    for key in ('model', 'custom_hooks', 'val_dataloader', 'default_hooks',
+                'optim_wrapper', 'randomness'):
+        assert rain_free[key] == plain[key], key
+    assert (rain_free.train_cfg.param_scheduler ==
+            plain.train_cfg.param_scheduler)
+
+
 @pytest.mark.parametrize(
     'path', [p for p in CONFIGS if '_demo_' in p], ids=osp.basename)
 def test_demos_generalize_to_public_and_real_sets(path):
