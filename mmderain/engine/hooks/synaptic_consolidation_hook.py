@@ -1,6 +1,7 @@
 """Synaptic Consolidation of Neural Reorganization (Sec. 3.1, Fig. 3b)."""
+import logging
 import math
-from typing import Dict, Iterator, List, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import torch
 from mmagic.registry import HOOKS
@@ -297,7 +298,39 @@ class SynapticConsolidationHook(Hook):
             for n, sel in selected.items()
         }
         self.importance = importance
+        free, live = self.free_parameters(importance)
+        if free and not live:
+            # The share schedule assumes capacity is left to train; a
+            # network whose remaining free units are dead on this task's data
+            # (zero gradient, e.g. ReLU channels that never fire) can barely
+            # learn the next task, and its scores then stay where they are.
+            print_log(
+                f'Synaptic Consolidation after task {task_idx}: every '
+                'parameter with a gradient on its data is now protected; the '
+                f'{free} free ones had none, so the next task may learn '
+                'almost nothing. Protect less (alpha_l, tau_l) or drop '
+                'rank_free_only.',
+                logger='current',
+                level=logging.WARNING)
         return selected
+
+    def free_parameters(self,
+                        importance: Dict[str, Tensor]) -> Tuple[int, int]:
+        """Count the unprotected elements, and those of them that matter.
+
+        Args:
+            importance (dict[str, Tensor]): A task's importance (Eq. 1).
+
+        Returns:
+            tuple[int, int]: Elements not in the mask, and how many of them
+            have a non-zero importance.
+        """
+        free = live = 0
+        for name, mask in self.masks.items():
+            unprotected = ~mask
+            free += int(unprotected.sum())
+            live += int((unprotected & (importance[name] != 0)).sum())
+        return free, live
 
     @property
     def protected_fraction(self) -> float:
@@ -323,10 +356,12 @@ class SynapticConsolidationHook(Hook):
         self.protected_fractions.append(self.protected_fraction)
         new = sum(int(s.sum()) for s in selected.values())
         total = sum(s.numel() for s in selected.values())
+        free, live = self.free_parameters(importance)
         print_log(
             f'Synaptic Consolidation after task {task_idx}: P({task_idx})='
             f'{self.fraction(task_idx):.4f}, selected {new}/{total}, '
-            f'protected {self.protected_fraction:.4f} of the parameters',
+            f'protected {self.protected_fraction:.4f} of the parameters; '
+            f'{live} of the {free} free ones have a gradient on its data',
             logger='current')
         runner.message_hub.update_scalar('train/sc_protected_fraction',
                                          self.protected_fraction)

@@ -1,3 +1,4 @@
+import logging
 import math
 
 import pytest
@@ -129,6 +130,41 @@ def test_union_and_free_rank_modes(threshold):
                 int(share * v.numel()) for v in importance.values())
     # Free ranking protects the full shares; the union protects less.
     assert free.protected_fraction > union.protected_fraction
+
+
+def test_warns_when_only_parameters_without_gradient_are_left(monkeypatch):
+    # 30% of the elements have no gradient on the task (dead units).
+    importance = _random_importance(0)
+    for value in importance.values():
+        value.view(-1)[:int(0.3 * value.numel())] = 0
+    total = sum(v.numel() for v in importance.values())
+    dead = sum(int((v == 0).sum()) for v in importance.values())
+    logged = []
+    monkeypatch.setattr(
+        'mmderain.engine.hooks.synaptic_consolidation_hook.print_log',
+        lambda msg, **kwargs: logged.append((msg, kwargs.get('level'))))
+
+    free = SynapticConsolidationHook(rank_free_only=True)
+    free.consolidate(importance, 0)
+    # P(0) = 0.587 < 0.7: live parameters remain free, no warning.
+    assert free.free_parameters(importance) == (
+        total - int(free.fraction(0) * total),
+        total - int(free.fraction(0) * total) - dead)
+    assert logged == []
+    free.consolidate(importance, 1)
+    # P(0) + P(1) = 0.807 > 0.7: only the dead ones are left.
+    assert free.free_parameters(importance)[1] == 0
+    assert len(logged) == 1
+    message, level = logged[0]
+    assert level == logging.WARNING
+    assert 'after task 1' in message and 'rank_free_only' in message
+    assert f'{free.free_parameters(importance)[0]} free' in message
+
+    union = SynapticConsolidationHook()
+    for n in range(2):
+        union.consolidate(importance, n)
+    assert union.free_parameters(importance)[1] > 0
+    assert len(logged) == 1
 
 
 def test_masks_round_trip_through_checkpoint():
