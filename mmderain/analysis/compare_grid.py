@@ -218,6 +218,24 @@ def match_by_name(paths: Sequence[str], source: str, what: str) -> List[str]:
     return matched
 
 
+def center_crop(img: np.ndarray, size: int) -> np.ndarray:
+    """The central ``size`` x ``size`` region of ``img``.
+
+    Large frames (a 1080p video's) shrink to a few pixels per streak in a
+    panel; their centre shows the rain at its own scale. A side shorter than
+    ``size`` is kept whole, as the evaluation's ``PairedCenterCrop`` does,
+    so one size serves video frames and small benchmark images alike.
+
+    Raises:
+        ValueError: ``size`` is below 1.
+    """
+    if size < 1:
+        raise ValueError(f'--center-crop must be at least 1, got {size}.')
+    height, width = img.shape[:2]
+    top, left = max(0, height - size) // 2, max(0, width - size) // 2
+    return img[top:top + size, left:left + size]
+
+
 def parse_method(spec: str) -> Tuple[str, Union[str, Tuple[str, str]]]:
     """Read a ``--method`` option.
 
@@ -253,6 +271,7 @@ def compare_grid(inputs: Sequence[str],
                  input_label: str = 'Rainy input',
                  gt_label: str = 'Ground truth',
                  device: Optional[str] = None,
+                 crop: Optional[int] = None,
                  **render_kwargs) -> np.ndarray:
     """Read or compute every panel and draw the comparison figure.
 
@@ -269,6 +288,10 @@ def compare_grid(inputs: Sequence[str],
         gt_label (str): Label of the ground-truth column.
         device (str, optional): Device for models; None picks CUDA when
             available.
+        crop (int, optional): Side of the central square (see
+            :func:`center_crop`) cut from every input, folder output and
+            ground truth before the models run on it; None keeps the whole
+            images. Default: None.
         **render_kwargs: Passed to :func:`render_grid` (``panel_width``,
             ``gap``, ``font_scale``).
 
@@ -284,11 +307,16 @@ def compare_grid(inputs: Sequence[str],
         labels.append(gt_label)
     if len(set(labels)) != len(labels):
         raise ValueError(f'Column labels must differ, got {labels}.')
-    rows = [{input_label: read_image(path)} for path in inputs]
+
+    def read(path: str) -> np.ndarray:
+        img = read_image(path)
+        return img if crop is None else center_crop(img, crop)
+
+    rows = [{input_label: read(path)} for path in inputs]
     for label, source in methods:
         if isinstance(source, str):
             for row, path in zip(rows, match_by_name(inputs, source, label)):
-                row[label] = read_image(path)
+                row[label] = read(path)
         else:
             model = init_model(*source, device=device)
             for row in rows:
@@ -296,7 +324,7 @@ def compare_grid(inputs: Sequence[str],
             del model
     if gt_dir is not None:
         for row, path in zip(rows, match_by_name(inputs, gt_dir, gt_label)):
-            row[gt_label] = read_image(path)
+            row[gt_label] = read(path)
     for row, path in zip(rows, inputs):
         sizes = {label: img.shape[:2] for label, img in row.items()}
         if len(set(sizes.values())) > 1:

@@ -4,7 +4,8 @@ import pytest
 
 from mmderain.analysis import (auto_box, compare_grid, parse_box,
                                parse_method, render_grid)
-from mmderain.analysis.compare_grid import BOX_COLOR, match_by_name
+from mmderain.analysis.compare_grid import (BOX_COLOR, center_crop,
+                                            match_by_name)
 
 
 def test_parse_box_and_method(tmp_path):
@@ -68,3 +69,29 @@ def test_compare_grid_reads_folders_and_gt_templates(tmp_path):
         match_by_name(inputs, str(tmp_path / 'gt'), 'gt')
     with pytest.raises(ValueError, match='labels must differ'):
         compare_grid(inputs, [('Rainy input', str(tmp_path / 'out'))])
+
+
+def test_center_crop_cuts_every_column_alike(tmp_path):
+    rng = np.random.default_rng(2)
+    img = rng.integers(0, 256, (16, 20, 3), np.uint8)
+    # The central 10x10 square of a 20x16 image starts at (5, 3).
+    square = img[3:13, 5:15]
+    for folder, image in (('full', img), ('cut', square)):
+        mmcv.imwrite(image, str(tmp_path / folder / 'in' / 'rain-1.png'))
+        mmcv.imwrite(image // 2, str(tmp_path / folder / 'out' / 'rain-1.png'))
+        mmcv.imwrite(image // 3, str(tmp_path / folder / 'gt' / 'rain-1.png'))
+
+    def figure(folder, **kwargs):
+        root = tmp_path / folder
+        return compare_grid([str(root / 'in' / 'rain-1.png')],
+                            [('half', str(root / 'out'))],
+                            gt_dir=str(root / 'gt'),
+                            panel_width=40,
+                            **kwargs)
+
+    np.testing.assert_array_equal(figure('full', crop=10), figure('cut'))
+    # A side shorter than the crop stays whole (16 rows of 20x16).
+    assert center_crop(img, 18).shape == (16, 18, 3)
+    np.testing.assert_array_equal(center_crop(img, 18), img[:, 1:19])
+    with pytest.raises(ValueError, match='--center-crop'):
+        figure('full', crop=0)

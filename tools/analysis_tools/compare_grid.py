@@ -40,6 +40,11 @@ def parse_args() -> argparse.Namespace:
         '--box',
         help='zoomed region x,y,width,height in input pixels (default: per '
         'image, the square the first method changed most)')
+    parser.add_argument(
+        '--center-crop',
+        type=int,
+        help='cut the central SIZE x SIZE region of every image first (a '
+        'large frame\'s rain at its own scale); shorter sides stay whole')
     parser.add_argument('--out',
                         required=True,
                         help='output image (.png, or .jpg for a figure to '
@@ -75,6 +80,7 @@ def main() -> None:
                           input_label=args.input_label,
                           gt_label=args.gt_label,
                           device=args.device,
+                          crop=args.center_crop,
                           panel_width=args.panel_width)
     if not mmcv.imwrite(figure, args.out,
                         [cv2.IMWRITE_JPEG_QUALITY, args.jpeg_quality]):
