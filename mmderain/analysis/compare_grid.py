@@ -197,10 +197,11 @@ def match_by_name(paths: Sequence[str], source: str, what: str) -> List[str]:
     Args:
         paths (Sequence[str]): The input files.
         source (str): A folder holding files of the inputs' names, or a
-            path template with ``{name}`` (the input's file name) or
-            ``{stem}`` (the name without extension), e.g.
-            ``'data/RainTrainL/no{name}'`` for ``rain-1.png`` ->
-            ``norain-1.png``.
+            path template with ``{name}`` (the input's file name),
+            ``{stem}`` (the name without extension) or ``{dir}`` (the
+            input's folder), e.g. ``'data/RainTrainL/no{name}'`` for
+            ``rain-1.png`` -> ``norain-1.png``; ``'{dir}/no{name}'`` pairs
+            inputs from several datasets of that layout at once.
         what (str): What the files are, for the error message.
 
     Raises:
@@ -210,7 +211,8 @@ def match_by_name(paths: Sequence[str], source: str, what: str) -> List[str]:
         source = osp.join(source, '{name}')
     matched = [
         source.format(name=osp.basename(p),
-                      stem=osp.splitext(osp.basename(p))[0]) for p in paths
+                      stem=osp.splitext(osp.basename(p))[0],
+                      dir=osp.dirname(p)) for p in paths
     ]
     missing = [m for m in matched if not osp.isfile(m)]
     if missing:

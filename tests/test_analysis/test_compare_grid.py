@@ -67,6 +67,16 @@ def test_compare_grid_reads_folders_and_gt_templates(tmp_path):
     assert figure.shape[1] == 3 * 40 + 2 * 6
     with pytest.raises(FileNotFoundError, match='rain-1.png'):
         match_by_name(inputs, str(tmp_path / 'gt'), 'gt')
+    # Inputs from two dataset folders, each with its ground truths beside.
+    mixed = []
+    for folder, name in (('a', 'rain-3.png'), ('b', 'rain-4.png')):
+        mmcv.imwrite(img, str(tmp_path / folder / name))
+        mmcv.imwrite(img, str(tmp_path / folder / f'no{name}'))
+        mixed.append(str(tmp_path / folder / name))
+    assert match_by_name(mixed, '{dir}/no{name}', 'gt') == [
+        str(tmp_path / 'a' / 'norain-3.png'),
+        str(tmp_path / 'b' / 'norain-4.png')
+    ]
     with pytest.raises(ValueError, match='labels must differ'):
         compare_grid(inputs, [('Rainy input', str(tmp_path / 'out'))])
 

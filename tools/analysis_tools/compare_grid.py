@@ -35,7 +35,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--gt',
         help='ground-truth folder (same file names), or a template with '
-        '{name} / {stem} of the input file, e.g. "data/RainTrainL/no{name}"')
+        '{name} / {stem} / {dir} of the input file, e.g. '
+        '"data/RainTrainL/no{name}", or "{dir}/no{name}" for inputs from '
+        'several folders')
     parser.add_argument(
         '--box',
         help='zoomed region x,y,width,height in input pixels (default: per '
