@@ -6,11 +6,44 @@ import runpy
 import socket
 import subprocess
 import sys
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 import torch
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+#: A two-stage PReNet of 8 channels: a model the tools can load in a second.
+TINY_PRENET_CONFIG = """
+default_scope = 'mmagic'
+custom_imports = dict(imports=['mmderain'], allow_failed_imports=False)
+model = dict(
+    type='BaseEditModel',
+    generator=dict(type='PReNet', num_stages=2, mid_channels=8, num_blocks=1),
+    pixel_loss=dict(type='SSIMLoss'),
+    data_preprocessor=dict(
+        type='DataPreprocessor', mean=[0., 0., 0.], std=[255., 255., 255.]))
+"""
+
+
+def write_tiny_prenet(folder) -> Tuple[str, str, torch.nn.Module]:
+    """Write :data:`TINY_PRENET_CONFIG` and a checkpoint of its model
+    (initialized under seed 0) into ``folder``.
+
+    Returns:
+        tuple: The config's path, the checkpoint's path and the model.
+    """
+    from mmengine.config import Config
+
+    from mmderain.apis import init_model
+
+    config = osp.join(str(folder), 'prenet_tiny.py')
+    with open(config, 'w') as file:
+        file.write(TINY_PRENET_CONFIG)
+    torch.manual_seed(0)
+    model = init_model(Config.fromfile(config), device='cpu')
+    ckpt = osp.join(str(folder), 'tiny.pth')
+    torch.save({'state_dict': model.state_dict()}, ckpt)
+    return config, ckpt, model
 
 
 def run_tool(*args: Any,

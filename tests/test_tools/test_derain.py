@@ -4,37 +4,20 @@ import os.path as osp
 import mmcv
 import numpy as np
 import pytest
-import torch
-from mmengine.config import Config
-from tool_runs import run_tool
+from tool_runs import run_tool, write_tiny_prenet
 
 import mmderain  # noqa: F401
-from mmderain.apis import derain_image, init_model
+from mmderain.apis import derain_image
 
 pytestmark = pytest.mark.e2e
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-CONFIG = """
-default_scope = 'mmagic'
-custom_imports = dict(imports=['mmderain'], allow_failed_imports=False)
-model = dict(
-    type='BaseEditModel',
-    generator=dict(type='PReNet', num_stages=2, mid_channels=8, num_blocks=1),
-    pixel_loss=dict(type='SSIMLoss'),
-    data_preprocessor=dict(
-        type='DataPreprocessor', mean=[0., 0., 0.], std=[255., 255., 255.]))
-"""
 
 
 def test_derain_tool_tiles_reports_bad_files_fails_at_the_end_and_resumes(
         tmp_path):
-    config = tmp_path / 'prenet_tiny.py'
-    config.write_text(CONFIG)
-    torch.manual_seed(0)
-    model = init_model(Config.fromfile(str(config)), device='cpu')
-    ckpt = tmp_path / 'tiny.pth'
-    torch.save({'state_dict': model.state_dict()}, ckpt)
+    config, ckpt, model = write_tiny_prenet(tmp_path)
     rainy = tmp_path / 'rainy'
     rainy.mkdir()
     rng = np.random.default_rng(0)

@@ -1,0 +1,69 @@
+"""Split a model's error on rainy/clean pairs into the pixels the rain
+changed and the rest, and print a markdown table.
+
+Example (the real pairs of docs/en/real_pairs_from_video.md)::
+
+    python tools/analysis_tools/error_split.py \\
+        work_dirs/prenet_b4-p64_800i_rendered-mix/prenet_b4-p64_800i_rendered-mix.py \\
+        work_dirs/prenet_b4-p64_800i_rendered-mix/iter_800.pth \\
+        'data/real_video_pairs/rain-*.png' --gt '{dir}/no{name}' \\
+        --center-crop 512 --device cpu
+"""
+import argparse
+import os.path as osp
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Error of a de-raining model inside and outside the '
+        'pixels the rain changed')
+    parser.add_argument('config', help='model config')
+    parser.add_argument('checkpoint', help='checkpoint')
+    parser.add_argument('inputs',
+                        nargs='+',
+                        help='rainy images: files, folders or glob patterns')
+    parser.add_argument(
+        '--gt',
+        required=True,
+        help='ground-truth folder or template, e.g. "{dir}/no{name}"')
+    parser.add_argument('--center-crop',
+                        type=int,
+                        help='score the central SIZE x SIZE region only')
+    parser.add_argument(
+        '--threshold',
+        type=float,
+        default=10.0,
+        help='Y grey levels by which the input must differ from the ground '
+        'truth for a pixel to count as changed by the rain')
+    parser.add_argument('--device', help='default: cuda if any')
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    from mmderain.analysis import error_split_report, mean_row
+    from mmderain.apis import list_images
+
+    inputs = [path for spec in args.inputs for path in list_images(spec)]
+    rows = error_split_report(inputs, (args.config, args.checkpoint),
+                              args.gt,
+                              crop=args.center_crop,
+                              threshold=args.threshold,
+                              device=args.device)
+    print(f'MSE (Y) inside the pixels where |input - gt| > '
+          f'{args.threshold:g} and outside, per pixel of the image')
+    print('| image | changed | PSNR input -> output | MSE changed '
+          '| MSE rest | mean shift rest |')
+    print('|---|---|---|---|---|---|')
+    for row in rows + [mean_row(rows)]:
+        print(f'| {osp.basename(row["name"])} '
+              f'| {100 * row["changed_fraction"]:.1f}% '
+              f'| {row["input_psnr"]:.2f} -> {row["output_psnr"]:.2f} '
+              f'| {row["input_mse_changed"]:.2f} -> '
+              f'{row["output_mse_changed"]:.2f} '
+              f'| {row["input_mse_rest"]:.2f} -> {row["output_mse_rest"]:.2f} '
+              f'| {row["mean_shift"]:+.2f} |')
+
+
+if __name__ == '__main__':
+    main()
