@@ -44,6 +44,17 @@ train_dataloader = dict(
             for preset in mix_presets
         ]))
 
+# Negative SSIM (PReNet's loss) plus L1: SSIM barely weighs a region's mean,
+# L1 holds the tone (configs/prenet/README.md, "Making it help real rain").
+model = dict(
+    pixel_loss=dict(
+        _delete_=True,
+        type='CombinedLoss',
+        losses=[
+            dict(type='SSIMLoss', loss_weight=1.0),
+            dict(type='L1Loss', loss_weight=1.0)
+        ]))
+
 eval_sets = ['rendered-rain100l', 'rendered-rain100h', 'rendered-heldout']
 # A video frame (1918x1078 in the news clip) costs the 6-stage PReNet about
 # 100 CPU-seconds; its centre 512x512 is a quarter of that and still holds
