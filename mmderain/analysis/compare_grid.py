@@ -238,6 +238,15 @@ def center_crop(img: np.ndarray, size: int) -> np.ndarray:
     return img[top:top + size, left:left + size]
 
 
+def read_cropped(path: str, crop: Optional[int] = None) -> np.ndarray:
+    """Read an image (BGR) and, with ``crop``, cut its centre (see
+    :func:`center_crop`)."""
+    from mmderain.apis import read_image
+
+    img = read_image(path)
+    return img if crop is None else center_crop(img, crop)
+
+
 def parse_method(spec: str) -> Tuple[str, Union[str, Tuple[str, str]]]:
     """Read a ``--method`` option.
 
@@ -300,7 +309,7 @@ def compare_grid(inputs: Sequence[str],
     Returns:
         np.ndarray: The figure, uint8 BGR.
     """
-    from mmderain.apis import derain_image, init_model, read_image
+    from mmderain.apis import derain_image, init_model
 
     if not methods:
         raise ValueError('Give at least one --method to compare.')
@@ -310,15 +319,11 @@ def compare_grid(inputs: Sequence[str],
     if len(set(labels)) != len(labels):
         raise ValueError(f'Column labels must differ, got {labels}.')
 
-    def read(path: str) -> np.ndarray:
-        img = read_image(path)
-        return img if crop is None else center_crop(img, crop)
-
-    rows = [{input_label: read(path)} for path in inputs]
+    rows = [{input_label: read_cropped(path, crop)} for path in inputs]
     for label, source in methods:
         if isinstance(source, str):
             for row, path in zip(rows, match_by_name(inputs, source, label)):
-                row[label] = read(path)
+                row[label] = read_cropped(path, crop)
         else:
             model = init_model(*source, device=device)
             for row in rows:
@@ -326,7 +331,7 @@ def compare_grid(inputs: Sequence[str],
             del model
     if gt_dir is not None:
         for row, path in zip(rows, match_by_name(inputs, gt_dir, gt_label)):
-            row[gt_label] = read(path)
+            row[gt_label] = read_cropped(path, crop)
     for row, path in zip(rows, inputs):
         sizes = {label: img.shape[:2] for label, img in row.items()}
         if len(set(sizes.values())) > 1:

@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import mmcv
 import numpy as np
 
-from .compare_grid import center_crop, match_by_name
+from .compare_grid import match_by_name, read_cropped
 
 
 def y_channel(img: np.ndarray) -> np.ndarray:
@@ -95,19 +95,15 @@ def error_split_report(inputs: Sequence[str],
         list[dict]: Per image, ``name`` and the entries of
         :func:`split_error`.
     """
-    from mmderain.apis import derain_image, init_model, read_image
-
-    def read(path: str) -> np.ndarray:
-        img = read_image(path)
-        return img if crop is None else center_crop(img, crop)
+    from mmderain.apis import derain_image, init_model
 
     gts = match_by_name(inputs, gt, 'ground truth')
     net = init_model(*model, device=device)
     rows = []
     for path, gt_path in zip(inputs, gts):
-        rainy = read(path)
-        row = split_error(rainy, derain_image(net, rainy), read(gt_path),
-                          threshold)
+        rainy = read_cropped(path, crop)
+        row = split_error(rainy, derain_image(net, rainy),
+                          read_cropped(gt_path, crop), threshold)
         rows.append(dict(name=path, **row))
     return rows
 

@@ -1,11 +1,11 @@
 """Split a model's error on rainy/clean pairs into the pixels the rain
 changed and the rest, and print a markdown table.
 
-Example (the real pairs of docs/en/real_pairs_from_video.md)::
+Example (the real pairs of docs/en/real_pairs_from_video.md; ``W`` the
+demo's work directory)::
 
     python tools/analysis_tools/error_split.py \\
-        work_dirs/prenet_b4-p64_800i_rendered-mix/prenet_b4-p64_800i_rendered-mix.py \\
-        work_dirs/prenet_b4-p64_800i_rendered-mix/iter_800.pth \\
+        $W/prenet_b4-p64_800i_rendered-mix.py $W/iter_800.pth \\
         'data/real_video_pairs/rain-*.png' --gt '{dir}/no{name}' \\
         --center-crop 512 --device cpu
 """

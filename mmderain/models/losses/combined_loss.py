@@ -27,14 +27,13 @@ class CombinedLoss(nn.Module):
                              'loss config.')
         self.losses = nn.ModuleList(MODELS.build(cfg) for cfg in losses)
 
-    def forward(self, pred: torch.Tensor, target: torch.Tensor,
-                **kwargs) -> torch.Tensor:
+    def forward(self, pred: torch.Tensor,
+                target: torch.Tensor) -> torch.Tensor:
         """The summed loss of ``pred`` against ``target``.
 
         Args:
             pred (Tensor): Prediction of shape (N, C, H, W).
             target (Tensor): Ground truth of the same shape.
-            **kwargs: Ignored (``BaseEditModel`` passes none).
 
         Returns:
             Tensor: The sum of the terms.
