@@ -23,6 +23,13 @@ def y_channel(img: np.ndarray) -> np.ndarray:
                           y_only=True).astype(np.float64) * 255.
 
 
+def _check_shapes(owner: str, *images: np.ndarray) -> None:
+    shapes = {img.shape for img in images}
+    if len(shapes) != 1:
+        raise ValueError(f'{owner}: the rainy input, output and ground '
+                         f'truth differ in shape: {sorted(shapes)}.')
+
+
 def split_error(rainy: np.ndarray,
                 output: np.ndarray,
                 gt: np.ndarray,
@@ -46,10 +53,7 @@ def split_error(rainy: np.ndarray,
         ``input_mse_rest``, ``output_mse_rest``; ``mean_shift``, the mean
         of ``Y(output) - Y(rainy)`` outside the mask (negative: darker).
     """
-    shapes = {a.shape for a in (rainy, output, gt)}
-    if len(shapes) != 1:
-        raise ValueError(f'split_error: the rainy input, output and ground '
-                         f'truth differ in shape: {sorted(shapes)}.')
+    _check_shapes('split_error', rainy, output, gt)
     y_rainy, y_out, y_gt = y_channel(rainy), y_channel(output), y_channel(gt)
     err_in, err_out = y_rainy - y_gt, y_out - y_gt
     changed = np.abs(err_in) > threshold
@@ -72,12 +76,87 @@ def split_error(rainy: np.ndarray,
         0.0)
 
 
+#: Lower edges (Y grey levels) of the bins of :func:`split_by_change`.
+CHANGE_EDGES = (0., 1., 2., 4., 8., 16.)
+
+
+def split_by_change(rainy: np.ndarray,
+                    output: np.ndarray,
+                    gt: np.ndarray,
+                    threshold: float = 10.0,
+                    edges: Sequence[float] = CHANGE_EDGES) -> List[dict]:
+    """How the output's change of each pixel, ``|Y(output) - Y(rainy)|``,
+    splits the error, inside and outside the mask of :func:`split_error`.
+
+    A model that helps on sparse rain moves the masked pixels toward the
+    ground truth and leaves the rest alone. Binning by the size of the
+    change tells whether what it costs on rain-free pixels is many small
+    changes (a tone or noise shift, which shrinking small changes would
+    undo) or a few large ones in no consistent direction (texture taken
+    for rain).
+
+    Args:
+        rainy (np.ndarray): Rainy input, uint8 BGR, shape (H, W, 3).
+        output (np.ndarray): De-rained output of the same shape.
+        gt (np.ndarray): Ground truth of the same shape.
+        threshold (float): See :func:`split_error`. Default: 10.
+        edges (Sequence[float]): Increasing lower edges of the bins, in Y
+            grey levels, starting at 0; the last bin is open. Default:
+            :data:`CHANGE_EDGES`.
+
+    Returns:
+        list[dict]: Per mask part (``region``: ``'changed'`` or ``'rest'``)
+        and bin (``low``, ``high``; ``high`` is inf for the last),
+        ``share`` (its pixels over all pixels), ``toward`` (the share of
+        all pixels that are in the bin and changed toward the ground
+        truth) and ``delta_mse`` (its part of ``MSE(output) -
+        MSE(input)``, per pixel of the image; negative: it helps).
+    """
+    edges = [float(e) for e in edges]
+    if not edges or edges[0] != 0 or any(
+            b <= a for a, b in zip(edges, edges[1:])):
+        raise ValueError(f'split_by_change: edges must increase from 0, '
+                         f'got {edges}.')
+    _check_shapes('split_by_change', rainy, output, gt)
+    y_rainy, y_out, y_gt = y_channel(rainy), y_channel(output), y_channel(gt)
+    err_in, change = y_rainy - y_gt, y_out - y_rainy
+    delta = (y_out - y_gt)**2 - err_in**2
+    toward = np.sign(change) == -np.sign(err_in)
+    toward &= change != 0
+    size = err_in.size
+    changed = np.abs(err_in) > threshold
+    rows = []
+    for region, mask in (('changed', changed), ('rest', ~changed)):
+        for low, high in zip(edges, edges[1:] + [float('inf')]):
+            sel = mask & (np.abs(change) >= low) & (np.abs(change) < high)
+            rows.append(
+                dict(region=region,
+                     low=low,
+                     high=high,
+                     share=float(sel.sum() / size),
+                     toward=float((sel & toward).sum() / size),
+                     delta_mse=float(delta[sel].sum() / size)))
+    return rows
+
+
+def mean_change_rows(per_image: Sequence[List[dict]]) -> List[dict]:
+    """The mean over images of :func:`split_by_change`'s rows (bin by
+    bin; every image binned with the same edges)."""
+    keys = ('share', 'toward', 'delta_mse')
+    return [
+        dict(first, **{k: float(np.mean([rows[i][k] for rows in per_image]))
+                       for k in keys})
+        for i, first in enumerate(per_image[0])
+    ]
+
+
 def error_split_report(inputs: Sequence[str],
                        model: Tuple[str, str],
                        gt: str,
                        crop: Optional[int] = None,
                        threshold: float = 10.0,
-                       device: Optional[str] = None) -> List[dict]:
+                       device: Optional[str] = None,
+                       by_change: bool = False) -> List[dict]:
     """Run a model on rainy images and split each output's error.
 
     Args:
@@ -90,10 +169,12 @@ def error_split_report(inputs: Sequence[str],
             scores whole images. Default: None.
         threshold (float): See :func:`split_error`. Default: 10.
         device (str, optional): None picks CUDA when available.
+        by_change (bool): Also bin each image by the output's change
+            (:func:`split_by_change`, default edges). Default: False.
 
     Returns:
         list[dict]: Per image, ``name`` and the entries of
-        :func:`split_error`.
+        :func:`split_error`; with ``by_change``, ``by_change`` too.
     """
     from mmderain.apis import derain_image, init_model
 
@@ -101,17 +182,20 @@ def error_split_report(inputs: Sequence[str],
     net = init_model(*model, device=device)
     rows = []
     for path, gt_path in zip(inputs, gts):
-        rainy = read_cropped(path, crop)
-        row = split_error(rainy, derain_image(net, rainy),
-                          read_cropped(gt_path, crop), threshold)
-        rows.append(dict(name=path, **row))
+        rainy, gt_img = read_cropped(path, crop), read_cropped(gt_path, crop)
+        output = derain_image(net, rainy)
+        row = dict(name=path, **split_error(rainy, output, gt_img, threshold))
+        if by_change:
+            row['by_change'] = split_by_change(rainy, output, gt_img,
+                                               threshold)
+        rows.append(row)
     return rows
 
 
 def mean_row(rows: Sequence[dict]) -> dict:
     """The mean of every entry over images (PSNR as a test set's: the mean
     of the images' PSNRs)."""
-    keys = [k for k in rows[0] if k != 'name']
+    keys = [k for k in rows[0] if k not in ('name', 'by_change')]
     return dict(
         name='mean', **{k: float(np.mean([r[k] for r in rows]))
                         for k in keys})

@@ -62,3 +62,38 @@ def test_report_runs_a_model_on_files_with_a_gt_template(tmp_path):
     with pytest.raises(FileNotFoundError, match='norain-2.png'):
         error_split_report([str(tmp_path / 'a' / 'rain-2.png')],
                            (str(config), str(ckpt)), '{dir}/no{name}')
+
+
+def test_by_change_bins_a_removed_streak_and_a_false_detection():
+    from mmderain.analysis import mean_change_rows, split_by_change
+    gt, rainy = _pair()
+    output = gt.copy()  # the streak removed (50 levels, toward the truth)
+    output[:, 3] -= 30  # and a rain-free column changed by 30 levels
+    rows = split_by_change(rainy, output, gt, edges=(0, 4, 16))
+    assert [(r['region'], r['low'], r['high']) for r in rows] == [
+        ('changed', 0, 4), ('changed', 4, 16), ('changed', 16, float('inf')),
+        ('rest', 0, 4), ('rest', 4, 16), ('rest', 16, float('inf'))
+    ]
+    by = {(r['region'], r['low']): r for r in rows}
+    # Y moves by about 0.86 of an RGB change: both columns are >= 16.
+    assert by['changed', 16]['share'] == pytest.approx(32 / 1024)
+    assert by['changed', 16]['toward'] == pytest.approx(32 / 1024)
+    assert by['rest', 16]['share'] == pytest.approx(32 / 1024)
+    assert by['rest', 16]['toward'] == 0
+    assert by['rest', 0]['share'] == pytest.approx(960 / 1024)
+    assert by['rest', 0]['delta_mse'] == 0
+    split = split_error(rainy, output, gt)
+    assert by['changed', 16]['delta_mse'] == pytest.approx(
+        split['output_mse_changed'] - split['input_mse_changed'])
+    assert by['rest', 16]['delta_mse'] == pytest.approx(
+        split['output_mse_rest'] - split['input_mse_rest'])
+    assert sum(r['share'] for r in rows) == pytest.approx(1)
+    mean = mean_change_rows([rows, split_by_change(rainy, rainy, gt,
+                                                   edges=(0, 4, 16))])
+    assert mean[2]['share'] == pytest.approx(16 / 1024)
+    assert mean[3]['share'] == pytest.approx((960 + 1024 - 32) / 2048)
+    for edges in ((1, 2), (0, 4, 4), ()):
+        with pytest.raises(ValueError, match='edges must increase'):
+            split_by_change(rainy, output, gt, edges=edges)
+    with pytest.raises(ValueError, match='split_by_change: .* differ'):
+        split_by_change(rainy, output[:8], gt)

@@ -35,13 +35,19 @@ def parse_args() -> argparse.Namespace:
         default=10.0,
         help='Y grey levels by which the input must differ from the ground '
         'truth for a pixel to count as changed by the rain')
+    parser.add_argument(
+        '--by-change',
+        action='store_true',
+        help='also print, per size of the output\'s change of a pixel, its '
+        'share of the pixels and of the change in MSE (mean over images)')
     parser.add_argument('--device', help='default: cuda if any')
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
-    from mmderain.analysis import error_split_report, mean_row
+    from mmderain.analysis import (error_split_report, mean_change_rows,
+                                   mean_row)
     from mmderain.apis import list_images
 
     inputs = [path for spec in args.inputs for path in list_images(spec)]
@@ -49,7 +55,8 @@ def main() -> None:
                               args.gt,
                               crop=args.center_crop,
                               threshold=args.threshold,
-                              device=args.device)
+                              device=args.device,
+                              by_change=args.by_change)
     print(f'MSE (Y) inside the pixels where |input - gt| > '
           f'{args.threshold:g} and outside, per pixel of the image')
     print('| image | changed | PSNR input -> output | MSE changed '
@@ -63,6 +70,23 @@ def main() -> None:
               f'{row["output_mse_changed"]:.2f} '
               f'| {row["input_mse_rest"]:.2f} -> {row["output_mse_rest"]:.2f} '
               f'| {row["mean_shift"]:+.2f} |')
+
+    if args.by_change:
+        print_change_table(mean_change_rows([r['by_change'] for r in rows]))
+
+
+def print_change_table(rows: list) -> None:
+    print('\nBy |Y(output) - Y(input)| per pixel (mean over images): share '
+          'of the pixels, share of them changed toward the ground truth, '
+          'and change of the MSE (negative helps)')
+    print('| pixels | change | share | toward gt | MSE change |')
+    print('|---|---|---|---|---|')
+    for row in rows:
+        high = '' if row['high'] == float('inf') else f'{row["high"]:g}'
+        toward = row['toward'] / row['share'] if row['share'] else 0.
+        print(f'| {row["region"]} | [{row["low"]:g}, {high}) '
+              f'| {100 * row["share"]:.2f}% | {100 * toward:.0f}% '
+              f'| {row["delta_mse"]:+.3f} |')
 
 
 if __name__ == '__main__':
