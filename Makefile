@@ -17,8 +17,8 @@ MMCV_VERSION := 2.1.0
 PIP          := $(VENV)/bin/pip
 PY           := $(VENV)/bin/python
 STAMP        := $(VENV)/.mmderain-installed
-DEMO_CONFIG  ?= configs/prenet/prenet_b4-p64_800i_rendered-mix.py
-DEMO_WORKDIR ?= work_dirs/prenet_b4-p64_800i_rendered-mix
+DEMO_CONFIG  ?= configs/prenet/prenet_b4-p64_1600i_rendered-mix.py
+DEMO_WORKDIR ?= work_dirs/prenet_b4-p64_1600i_rendered-mix
 
 # A pip configuration may add a folder with a CPU-only torch 2.13 wheel that no
 # torchvision build matches; the constraints pin torch 2.14.1 so it is never chosen.

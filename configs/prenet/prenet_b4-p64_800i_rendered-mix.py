@@ -1,4 +1,5 @@
-# The embedded demo (`make demo`): PReNet with the paper's architecture,
+# The embedded demo's recipe (`make demo` trains it twice as long:
+# prenet_b4-p64_1600i_rendered-mix.py): PReNet with the paper's architecture,
 # trained for 800 iterations on a mixture of rendered rain styles (light rain
 # fitted to the public RainTrainL, heavy multi-direction rain, Rain800's
 # varied rain and Rain14000's 14 types, a quarter each) over the photos that
@@ -12,7 +13,8 @@
 # rain the mixture was fitted to) and RainTrainH (heavy rain, never trained
 # on); and on real rain: pairs made from a static-camera video
 # (data/real_video_pairs). Full-size video frames are slow on a CPU (about
-# 1-2 minutes per 1918x1078 frame on one core). Timings: README, Results.
+# 1-2 minutes per 1918x1078 frame on one core). Training times and three
+# seeds of both budgets: configs/prenet/README.md.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/models/prenet.py',

@@ -1,4 +1,4 @@
-"""The RainTrainL run, its rendered twin and the demo read what they claim.
+"""The RainTrainL run, its rendered twin and the demos read what they claim.
 
 Built over the committed crops of RainTrainL pairs (tests/data), which
 keep the release's names: ids 7, 12 and 100 fall in the training split, 160 in
@@ -18,8 +18,10 @@ PUBLIC = osp.join(ROOT, 'configs', 'prenet',
                   'prenet_b4-p64_1200i_raintrainl.py')
 TWIN = osp.join(ROOT, 'configs', 'prenet',
                 'prenet_b4-p64_1200i_rendered-rain100l.py')
+SHORT_DEMO = osp.join(ROOT, 'configs', 'prenet',
+                      'prenet_b4-p64_800i_rendered-mix.py')
 DEMO = osp.join(ROOT, 'configs', 'prenet',
-                'prenet_b4-p64_800i_rendered-mix.py')
+                'prenet_b4-p64_1600i_rendered-mix.py')
 
 
 def on_crops(dataset_cfg, **overrides):
@@ -111,3 +113,18 @@ def test_demo_mixes_four_styles_and_scores_optional_sets_when_present(
         loader.dataset.data_root = str(tmp_path / 'absent')
     assert drop_missing_optional_sets(cfg) == optional
     assert len(cfg.val_dataloader) == len(cfg.val_evaluator) == 3
+
+
+def test_demo_is_the_short_recipe_with_its_schedule_scaled_to_1600():
+    demo, short = Config.fromfile(DEMO), Config.fromfile(SHORT_DEMO)
+    assert demo.train_cfg.max_iters == demo.train_cfg.val_interval == 1600
+    assert demo.default_hooks.checkpoint.interval == 1600
+    assert demo.param_scheduler.milestones == [480, 800, 1280]
+    assert short.param_scheduler.milestones == [240, 400, 640]
+    # Data, model, loss and evaluation are the short recipe's.
+    demo, short = demo.to_dict(), short.to_dict()
+    assert set(demo) == set(short)
+    assert {k for k in demo if demo[k] != short[k]} == {
+        'train_iters', 'train_cfg', 'param_scheduler', 'default_hooks',
+        'experiment_name', 'work_dir'
+    }
